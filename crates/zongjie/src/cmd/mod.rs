@@ -1,0 +1,5 @@
+//! One module per subcommand. Each exposes `XxxArgs` (clap) and
+//! `run(&XxxArgs, &Global) -> anyhow::Result<ExitCode>`.
+
+pub mod extract;
+pub mod inspect;
