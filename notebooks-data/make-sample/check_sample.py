@@ -57,7 +57,7 @@ def main():
     except ImportError:
         t2s = None
         print("note: opencc not installed; traditional files checked for numbers only")
-    truth = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((CORPUS.parent / "sample-truth.json").read_text(encoding="utf-8"))
     bad = 0
     for doc in truth:
         form = doc["form"]

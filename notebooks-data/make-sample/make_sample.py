@@ -18,7 +18,7 @@ with a few header lines and inline fact annotations:
     [[h.total!m:xx家]]                  !m (masked value), !d (damaged value)
 
 The annotation is replaced by its raw text in the output. The ground truth
-(../sample-corpus/truth.json) is derived from the same annotations, so the
+(../sample-truth.json) is derived from the same annotations, so the
 text and the truth cannot drift apart. Evidence strings are the clause around
 each number, in simplified characters, taken from the text before any
 encoding, fragmenting or pinyin damage is applied.
@@ -434,7 +434,7 @@ def main():
     sources = sorted(p for p in SRC.glob("*.txt") if not p.name.endswith(".trad.txt"))
     truth = [build_one(p) for p in sources]
     truth.sort(key=lambda d: d["file"])
-    with open(OUT / "truth.json", "w", encoding="utf-8") as f:
+    with open(OUT.parent / "sample-truth.json", "w", encoding="utf-8") as f:
         f.write(dump_truth(truth))
     total = sum(p.stat().st_size for p in OUT.iterdir() if p.is_file())
     nfacts = sum(len(d["facts"]) for d in truth)
