@@ -196,7 +196,10 @@ fn read_zip(bytes: &[u8]) -> Result<Decoded, ParseError> {
 /// Refuse an absurd archive entry (too large, or a compression-ratio bomb).
 fn check_entry_size(name: &str, size: u64, compressed: u64) -> Result<(), ParseError> {
     if size > MAX_ENTRY_BYTES {
-        crate::bail!(Docx, "entry {name} is {size} bytes uncompressed (limit 64 MB)");
+        crate::bail!(
+            Docx,
+            "entry {name} is {size} bytes uncompressed (limit 64 MB)"
+        );
     }
     if size > RATIO_FLOOR && size / compressed.max(1) > MAX_RATIO {
         crate::bail!(
@@ -220,11 +223,7 @@ fn docx_text(xml: &[u8]) -> Result<String, ParseError> {
             .read_event_into(&mut buf)
             .map_err(|e| ParseError::Docx(format!("bad XML in word/document.xml: {e}")))?;
         match event {
-            Event::Start(e) => {
-                if e.local_name().as_ref() == b"t" {
-                    in_text = true;
-                }
-            }
+            Event::Start(e) if e.local_name().as_ref() == b"t" => in_text = true,
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
                 b"p" => out.push('\n'),
@@ -273,7 +272,10 @@ fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ParseError> {
         return finish(decode_with(enc, bytes), name);
     }
     if bytes.contains(&0) {
-        crate::bail!(Unsupported, "binary data (NUL bytes in a file that is not UTF-16)");
+        crate::bail!(
+            Unsupported,
+            "binary data (NUL bytes in a file that is not UTF-16)"
+        );
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return finish(s.to_string(), "UTF-8");
@@ -310,7 +312,10 @@ fn replacement_count(s: &str) -> usize {
 
 /// Refuse decoded text that is mostly control or undecodable characters.
 fn finish(text: String, name: &'static str) -> Result<(String, &'static str), ParseError> {
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if is_blank(&text) {
         crate::bail!(Empty, "no content after decoding as {name}");
     }
@@ -365,10 +370,15 @@ fn looks_like_html(text: &str, hint: bool) -> bool {
         .take(1024)
         .collect::<String>()
         .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml") && head.contains("<html") {
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
+    {
         return true;
     }
-    let tags = ["<html", "<body", "<p>", "<p ", "<div", "<br", "<head", "<meta"];
+    let tags = [
+        "<html", "<body", "<p>", "<p ", "<div", "<br", "<head", "<meta",
+    ];
     let found = tags.iter().filter(|t| head.contains(*t)).count();
     (head.starts_with('<') && found >= 1) || found >= 2 || (hint && head.contains('<'))
 }
@@ -377,8 +387,28 @@ fn looks_like_html(text: &str, hint: bool) -> bool {
 const SKIPPED_ELEMENTS: [&str; 6] = ["script", "style", "head", "noscript", "template", "svg"];
 /// Elements that start or end a line.
 const BLOCK_ELEMENTS: [&str; 22] = [
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol",
-    "section", "article", "header", "footer", "blockquote", "pre", "hr", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "title",
 ];
 
 /// Visible text of an HTML page: scripts, styles and head dropped, entities
@@ -467,14 +497,24 @@ fn decode_entities(s: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest[1..].find(|c: char| c == ';' || c == '&' || c.is_whitespace()).map(|n| n + 1);
+        let end = rest[1..]
+            .find(|c: char| c == ';' || c == '&' || c.is_whitespace())
+            .map(|n| n + 1);
         let decoded = match end {
             Some(e) if rest.as_bytes().get(e) == Some(&b';') && e <= 12 => {
                 let body = &rest[1..e];
-                let ch = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
-                    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).map(String::from)
+                let ch = if let Some(hex) =
+                    body.strip_prefix("#x").or_else(|| body.strip_prefix("#X"))
+                {
+                    u32::from_str_radix(hex, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .map(String::from)
                 } else if let Some(dec) = body.strip_prefix('#') {
-                    dec.parse::<u32>().ok().and_then(char::from_u32).map(String::from)
+                    dec.parse::<u32>()
+                        .ok()
+                        .and_then(char::from_u32)
+                        .map(String::from)
                 } else {
                     ENTITIES
                         .iter()
@@ -510,7 +550,10 @@ mod tests {
     #[test]
     fn empty_and_whitespace_are_empty() {
         assert!(matches!(decode(b"", "a.txt"), Err(ParseError::Empty(_))));
-        assert!(matches!(decode(b" \n\t\r\n", "a.txt"), Err(ParseError::Empty(_))));
+        assert!(matches!(
+            decode(b" \n\t\r\n", "a.txt"),
+            Err(ParseError::Empty(_))
+        ));
         // A BOM and ideographic spaces only.
         let bytes = "\u{feff}\u{3000}\n".as_bytes();
         assert!(matches!(decode(bytes, "a.txt"), Err(ParseError::Empty(_))));
@@ -596,8 +639,12 @@ mod tests {
                 other => panic!("{name}: {other:?}"),
             }
         }
-        assert!(matches!(decode(b"7z\xbc\xaf\x27\x1c\0\x04", "a"), Err(ParseError::Unsupported(r)) if r.contains("7z")));
-        assert!(matches!(decode(b"Rar!\x1a\x07\x01\0", "a"), Err(ParseError::Unsupported(r)) if r.contains("RAR")));
+        assert!(
+            matches!(decode(b"7z\xbc\xaf\x27\x1c\0\x04", "a"), Err(ParseError::Unsupported(r)) if r.contains("7z"))
+        );
+        assert!(
+            matches!(decode(b"Rar!\x1a\x07\x01\0", "a"), Err(ParseError::Unsupported(r)) if r.contains("RAR"))
+        );
     }
 
     #[test]
@@ -656,13 +703,18 @@ mod tests {
         let mut cursor = std::io::Cursor::new(Vec::new());
         {
             let mut w = zip::ZipWriter::new(&mut cursor);
-            w.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default()).unwrap();
+            w.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+                .unwrap();
             w.write_all(b"<workbook/>").unwrap();
             w.finish().unwrap();
         }
-        assert!(matches!(decode(&cursor.into_inner(), "a.docx"), Err(ParseError::Unsupported(r)) if r.contains("Excel")));
+        assert!(
+            matches!(decode(&cursor.into_inner(), "a.docx"), Err(ParseError::Unsupported(r)) if r.contains("Excel"))
+        );
         // Size limits.
-        assert!(check_entry_size("word/document.xml", MAX_ENTRY_BYTES + 1, MAX_ENTRY_BYTES).is_err());
+        assert!(
+            check_entry_size("word/document.xml", MAX_ENTRY_BYTES + 1, MAX_ENTRY_BYTES).is_err()
+        );
         assert!(check_entry_size("word/document.xml", 50 * 1024 * 1024, 1000).is_err());
         assert!(check_entry_size("word/document.xml", 100_000, 10).is_ok());
         // A real highly compressible document.xml (40 MB of one letter) is refused as a bomb.
@@ -670,7 +722,10 @@ mod tests {
             "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>",
             "a".repeat(40 * 1024 * 1024)
         );
-        assert!(matches!(decode(&make_docx(&big), "a.docx"), Err(ParseError::Docx(_))));
+        assert!(matches!(
+            decode(&make_docx(&big), "a.docx"),
+            Err(ParseError::Docx(_))
+        ));
         // A truncated zip.
         let docx = make_docx("<w:document/>");
         assert!(decode(&docx[..docx.len() / 2], "a.docx").is_err());

@@ -24,7 +24,9 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Characters that end a finished sentence or clause group.
-const FINAL: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '”', '’', '"', '」', '』', '…'];
+const FINAL: &[char] = &[
+    '。', '！', '？', '!', '?', '；', ';', '：', ':', '”', '’', '"', '」', '』', '…',
+];
 /// A chunk shorter than this (in characters) is not a preview page.
 const MIN_CHUNK_LINE: usize = 40;
 
@@ -135,7 +137,10 @@ fn best_chain(markers: &[Marker]) -> Option<Vec<Marker>> {
             }
         }
         let support = chain[1..].iter().filter(|x| x.cut_before).count();
-        if chain.len() >= 2 && support * 2 >= chain.len() - 1 && best.as_ref().is_none_or(|(s, _)| support > *s) {
+        if chain.len() >= 2
+            && support * 2 >= chain.len() - 1
+            && best.as_ref().is_none_or(|(s, _)| support > *s)
+        {
             best = Some((support, chain));
         }
     }
@@ -146,7 +151,8 @@ fn best_chain(markers: &[Marker]) -> Option<Vec<Marker>> {
 mod tests {
     use super::rejoin_fragments;
 
-    const FILLER: &str = "围绕新能源汽车、生物化工、新材料、现代农业等国家重点扶持产业领域,狠抓科技计划项目申报实施";
+    const FILLER: &str =
+        "围绕新能源汽车、生物化工、新材料、现代农业等国家重点扶持产业领域,狠抓科技计划项目申报实施";
 
     #[test]
     fn rejoins_words_cut_by_chunk_markers() {

@@ -108,10 +108,18 @@ mod tests {
     fn steps_run_in_order() {
         let text = "- 科技局第一季度工作總結(jié) 推薦度:\r\n- 相關(guān)推薦\r\n２０１８年科技局第一季度工作總結(jié)\r\n\r\n\r\n一、主要工作進(jìn)展情況\r\n";
         let c = Cleaner::builtin().unwrap().clean(text);
-        assert_eq!(c.text, "2018年科技局第一季度工作总结\n\n一、主要工作进展情况");
+        assert_eq!(
+            c.text,
+            "2018年科技局第一季度工作总结\n\n一、主要工作进展情况"
+        );
         assert_eq!(c.script, Script::Traditional);
         assert_eq!(c.report.pinyin_removed, 4);
-        let ids: Vec<&str> = c.report.removed_lines.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&str> = c
+            .report
+            .removed_lines
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
         assert_eq!(ids, ["recommend_score", "related_caption"]);
     }
 }

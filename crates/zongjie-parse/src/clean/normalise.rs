@@ -27,7 +27,9 @@ pub fn normalise(text: &str) -> String {
             '．' => out.push('.'),
             '＋' => out.push('+'),
             '－' => out.push('-'),
-            '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => out.push(' '),
+            '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => {
+                out.push(' ')
+            }
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => {}
             '〝' => out.push('“'),
             '〞' => out.push('”'),
@@ -43,7 +45,10 @@ mod tests {
 
     #[test]
     fn full_width_digits_letters_and_signs() {
-        assert_eq!(normalise("增长６２．５％，达ＧＤＰ的１３％"), "增长62.5%，达GDP的13%");
+        assert_eq!(
+            normalise("增长６２．５％，达ＧＤＰ的１３％"),
+            "增长62.5%，达GDP的13%"
+        );
         assert_eq!(normalise("Ｒ＆Ｄ经费＋１０"), "R＆D经费+10");
         assert_eq!(normalise("同比－１４．２９"), "同比-14.29");
     }
@@ -56,8 +61,14 @@ mod tests {
 
     #[test]
     fn line_ends_spaces_and_quotes() {
-        assert_eq!(normalise("第一行\r\n第二行\r第三行"), "第一行\n第二行\n第三行");
-        assert_eq!(normalise("\u{3000}\u{3000}今年以来\u{a0}区\u{200b}科技局"), "  今年以来 区科技局");
+        assert_eq!(
+            normalise("第一行\r\n第二行\r第三行"),
+            "第一行\n第二行\n第三行"
+        );
+        assert_eq!(
+            normalise("\u{3000}\u{3000}今年以来\u{a0}区\u{200b}科技局"),
+            "  今年以来 区科技局"
+        );
         assert_eq!(normalise("〝科技创新调研〞活动"), "“科技创新调研”活动");
     }
 }

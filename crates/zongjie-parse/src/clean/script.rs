@@ -33,7 +33,8 @@ mod tests {
 
     #[test]
     fn detects_and_converts_traditional() {
-        let trad = "2018年科技局第一季度工作總結 積極培育高新技術企業,安排科技特派員對應開展科技服務。";
+        let trad =
+            "2018年科技局第一季度工作總結 積極培育高新技術企業,安排科技特派員對應開展科技服務。";
         assert_eq!(detect_script(trad), Script::Traditional);
         assert_eq!(
             to_simplified(trad),

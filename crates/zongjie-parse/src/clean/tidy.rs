@@ -34,7 +34,10 @@ mod tests {
 
     #[test]
     fn collapses_blank_runs_and_trims() {
-        assert_eq!(tidy("\n\n 标题 \n\n\n\n一、工作总结  \n正文。\n\n"), "标题\n\n一、工作总结\n正文。");
+        assert_eq!(
+            tidy("\n\n 标题 \n\n\n\n一、工作总结  \n正文。\n\n"),
+            "标题\n\n一、工作总结\n正文。"
+        );
     }
 
     #[test]

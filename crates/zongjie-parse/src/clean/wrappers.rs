@@ -273,11 +273,26 @@ mod tests {
     fn header_lines_go_with_their_rule_ids() {
         let text = "2018年上半年工作总结\n\nID:37879714\n\n大小:36.50 KB\n\n页数:6页\n\n时间:2019-06-01\n格式:DOCX\n\n2018年上半年工作总结_第1页\n2018年上半年工作总结_第2页\n资源描述:\n\n《2018年上半年工作总结》由会员上传分享,免费在线阅读,更多相关内容在应用文档-天天文库\n\n1、今年以来,科技局认真落实。";
         let (out, removed) = strip_wrappers(text, &builtin());
-        assert_eq!(out.split('\n').filter(|l| !l.trim().is_empty()).collect::<Vec<_>>(), ["2018年上半年工作总结", "1、今年以来,科技局认真落实。"]);
+        assert_eq!(
+            out.split('\n')
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>(),
+            ["2018年上半年工作总结", "1、今年以来,科技局认真落实。"]
+        );
         let ids: Vec<&str> = removed.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(
             ids,
-            ["upload_id", "file_size", "page_count", "upload_time", "file_format", "page_preview", "page_preview", "resource_description", "member_upload"]
+            [
+                "upload_id",
+                "file_size",
+                "page_count",
+                "upload_time",
+                "file_format",
+                "page_preview",
+                "page_preview",
+                "resource_description",
+                "member_upload"
+            ]
         );
         assert_eq!(removed[0].1, "ID:37879714");
     }
@@ -286,9 +301,21 @@ mod tests {
     fn notice_block_takes_its_numbered_lines_only() {
         let text = "温馨提示:\n1. 部分包含数学公式或PPT动画的文件,查看预览时可能会显示错乱或异常。\n2. 本文档由用户上传,版权归属用户。\n网站客服:3074922707\n2023 市区 科技局 上半年 工作总结 报告\n市区科技局上半年工作总结报告 今年以来,区科技局围绕中心工作。\n1、理论学习强素质。";
         let (out, removed) = strip_wrappers(text, &builtin());
-        assert_eq!(out, "市区科技局上半年工作总结报告 今年以来,区科技局围绕中心工作。\n1、理论学习强素质。");
+        assert_eq!(
+            out,
+            "市区科技局上半年工作总结报告 今年以来,区科技局围绕中心工作。\n1、理论学习强素质。"
+        );
         let ids: Vec<&str> = removed.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, ["kind_reminder", "kind_reminder", "kind_reminder", "customer_service", "keyword_line"]);
+        assert_eq!(
+            ids,
+            [
+                "kind_reminder",
+                "kind_reminder",
+                "kind_reminder",
+                "customer_service",
+                "keyword_line"
+            ]
+        );
     }
 
     #[test]
@@ -319,7 +346,9 @@ mod tests {
         let (out, removed) = strip_wrappers(text, &builtin());
         assert_eq!(out, "树立良好形象。");
         assert_eq!(removed.len(), 6);
-        assert!(removed.iter().any(|(id, l)| id == "page_stamp" && l == "第7页 共7页"));
+        assert!(removed
+            .iter()
+            .any(|(id, l)| id == "page_stamp" && l == "第7页 共7页"));
     }
 
     #[test]
@@ -328,15 +357,27 @@ mod tests {
         let rules = WrapperRules::from_toml(toml).unwrap();
         let (out, removed) = strip_wrappers("本文来源:某某文库 www\n正文。", &rules);
         assert_eq!(out, "正文。");
-        assert_eq!(removed, vec![("newsite".to_string(), "本文来源:某某文库 www".to_string())]);
+        assert_eq!(
+            removed,
+            vec![("newsite".to_string(), "本文来源:某某文库 www".to_string())]
+        );
     }
 
     #[test]
     fn bad_tables_are_data_errors() {
-        assert!(matches!(WrapperRules::from_toml("[[rule]]\nid=1"), Err(ParseError::Data { .. })));
+        assert!(matches!(
+            WrapperRules::from_toml("[[rule]]\nid=1"),
+            Err(ParseError::Data { .. })
+        ));
         let bad_regex = "[[rule]]\nid = \"x\"\nkind = \"line_regex\"\npattern = \"(\"\n";
-        assert!(matches!(WrapperRules::from_toml(bad_regex), Err(ParseError::Data { .. })));
+        assert!(matches!(
+            WrapperRules::from_toml(bad_regex),
+            Err(ParseError::Data { .. })
+        ));
         let bad_kind = "[[rule]]\nid = \"x\"\nkind = \"paragraph\"\npattern = \"a\"\n";
-        assert!(matches!(WrapperRules::from_toml(bad_kind), Err(ParseError::Data { .. })));
+        assert!(matches!(
+            WrapperRules::from_toml(bad_kind),
+            Err(ParseError::Data { .. })
+        ));
     }
 }
