@@ -296,11 +296,25 @@ fn find_headings(text: &str) -> Vec<Heading> {
     for (i, c) in text.char_indices() {
         let boundary =
             i == 0 || forced.contains(&i) || prev.is_some_and(|p| BOUNDARY_BEFORE.contains(&p));
+        let line_start = i == 0 || prev == Some('\n');
         prev = Some(c);
         if i < skip_until || !boundary {
             continue;
         }
-        let Some((kind, n, len)) = marker_at(&text[i..]) else {
+        let digit_items = last_num[Kind::Digit as usize];
+        let found = marker_at(&text[i..]).or_else(|| {
+            // "、进一步抓好…" at a line start inside a 1、 2、 list: the digit was
+            // lost in the source; the item still continues the list.
+            let lost = line_start
+                && digit_items > 0
+                && c == '、'
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| !n.is_ascii_digit() && !n.is_whitespace());
+            lost.then_some((Kind::Digit, digit_items + 1, c.len_utf8()))
+        });
+        let Some((kind, n, len)) = found else {
             continue;
         };
         let r = kind as usize;
@@ -610,6 +624,21 @@ mod tests {
         assert_eq!(h[2].3, Role::Achievement);
         assert_eq!((h[3].1, h[3].3), ("1、", Role::Plan));
         assert_eq!((h[4].1, h[4].3), ("2、", Role::Plan));
+    }
+
+    #[test]
+    fn list_item_with_a_lost_digit_continues_the_list() {
+        let text = "总结\n一、重点工作\n1、扎实开展扶贫工作。\n2、积极开展科技培训。\n、积极兑现科技创新奖补政策。根据文件精神兑现。\n、进一步抓好防震减灾工作。";
+        let s = analyze(text);
+        let h = headings(&s);
+        assert_eq!(h.len(), 5, "{h:?}");
+        assert_eq!(
+            (h[3].0, h[3].1, h[3].2),
+            (2, "、", "积极兑现科技创新奖补政策")
+        );
+        assert_eq!((h[4].0, h[4].1), (2, "、"));
+        // Not at a line start, or outside a list: no heading.
+        assert_eq!(analyze("总结\n甲、乙、丙。\n、开头").sections.len(), 1);
     }
 
     #[test]
