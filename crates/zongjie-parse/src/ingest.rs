@@ -271,6 +271,11 @@ fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ParseError> {
         };
         return finish(decode_with(enc, bytes), name);
     }
+    // Some editors pad files with trailing NUL bytes.
+    let bytes = match bytes.iter().rposition(|&b| b != 0) {
+        Some(last) => &bytes[..=last],
+        None => crate::bail!(Unsupported, "binary data (only NUL bytes)"),
+    };
     if bytes.contains(&0) {
         crate::bail!(
             Unsupported,
@@ -440,10 +445,15 @@ pub(crate) fn html_to_text(html: &str) -> String {
         i = close;
         if !closing && SKIPPED_ELEMENTS.contains(&name.as_str()) && !tag.ends_with('/') {
             let end_tag = format!("</{name}");
-            i = lower[i..].find(&end_tag).map_or(html.len(), |n| {
-                let at = i + n;
-                lower[at..].find('>').map_or(html.len(), |m| at + m + 1)
-            });
+            i = match lower[i..].find(&end_tag) {
+                Some(n) => {
+                    let at = i + n;
+                    lower[at..].find('>').map_or(html.len(), |m| at + m + 1)
+                }
+                // An unclosed <head> ends where the body starts.
+                None if name == "head" => lower[i..].find("<body").map_or(html.len(), |n| i + n),
+                None => html.len(),
+            };
             continue;
         }
         if BLOCK_ELEMENTS.contains(&name.as_str()) && !out.ends_with('\n') && !out.is_empty() {
@@ -751,6 +761,26 @@ mod tests {
         let d = decode(&bytes, "a.html").unwrap();
         assert_eq!((d.encoding.as_str(), d.format), ("GB18030", Format::Html));
         assert_eq!(d.text, "科技特派员\n高新技术企业");
+    }
+
+    #[test]
+    fn unclosed_head_and_nul_padding() {
+        let html = "<html><head><meta charset=utf-8><title>x</title><body><p>科技特派员</p></body></html>";
+        assert_eq!(decode(html.as_bytes(), "a.html").unwrap().text, "科技特派员");
+        let mut padded = SAMPLE.as_bytes().to_vec();
+        padded.extend_from_slice(&[0, 0, 0]);
+        assert_eq!(decode(&padded, "a.txt").unwrap().text, SAMPLE);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512), ext in "(txt|docx|html|)") {
+            let _ = decode(&bytes, &format!("x.{ext}"));
+            // Valid zip magic in front of garbage.
+            let mut zipish = b"PK\x03\x04".to_vec();
+            zipish.extend_from_slice(&bytes);
+            proptest::prop_assert!(decode(&zipish, "x.docx").is_err());
+        }
     }
 
     #[test]

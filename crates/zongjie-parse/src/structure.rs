@@ -903,3 +903,46 @@ mod seed_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    //! Arbitrary text built from the pieces reports are made of: the cleaner
+    //! and the analyser never panic, and every span is well formed.
+
+    use super::*;
+    use crate::clean::Cleaner;
+    use proptest::prelude::*;
+
+    const PIECES: [&str; 24] = [
+        "一、", "二、", "(一)", "（二）", "1、", "2、", "1.", "(1)", "一是", "二是", "、", "。", "；",
+        "\n", " ", "工作总结", "下一步工作打算", "存在问题", "高新技术企业66家", "x.xx%", "總結(jié)",
+        "ID:123", "温馨提示:", "：",
+    ];
+
+    fn report() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES.to_vec()), 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn spans_are_well_formed(text in report()) {
+            let cleaned = Cleaner::builtin().unwrap().clean(&text);
+            let t = cleaned.text.as_str();
+            let s = analyze(t);
+            prop_assert_eq!(s.sections[0].span.clone(), 0..t.len());
+            for (i, sec) in s.sections.iter().enumerate().skip(1) {
+                prop_assert!(t.is_char_boundary(sec.span.start) && t.is_char_boundary(sec.span.end));
+                let parent = &s.sections[sec.parent.unwrap()];
+                prop_assert!(parent.span.start <= sec.span.start && sec.span.end <= parent.span.end, "section {} escapes its parent", i);
+                prop_assert_eq!(sec.level, parent.level + 1);
+            }
+            let mut last = 0;
+            for x in &s.sentences {
+                prop_assert!(t.is_char_boundary(x.span.start) && t.is_char_boundary(x.span.end));
+                prop_assert!(last <= x.span.start && x.span.start < x.span.end);
+                last = x.span.end;
+                prop_assert!(x.section < s.sections.len());
+            }
+        }
+    }
+}
