@@ -352,6 +352,14 @@ mod tests {
     }
 
     #[test]
+    fn other_common_site_lines() {
+        let text = "文档格式:.doc 文档大小:36K\n上一篇:科技局工作计划\nhttps://www.example.com/doc/123.html\n本文档由用户提供并上传,如有侵权请联系删除。\n阅读次数:1024\n点击下载文档\n展开阅读全文\n来源:寿光市科技局\n正文。";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(out, "来源:寿光市科技局\n正文。");
+        assert_eq!(removed.len(), 7);
+    }
+
+    #[test]
     fn a_new_site_is_one_more_row() {
         let toml = "[[rule]]\nid = \"newsite\"\nkind = \"line_prefix\"\npattern = \"本文来源:某某文库\"\ndescription = \"x\"\n";
         let rules = WrapperRules::from_toml(toml).unwrap();
