@@ -434,8 +434,10 @@ pub(crate) fn html_to_text(html: &str) -> String {
             i = lower[i..].find("-->").map_or(html.len(), |n| i + n + 3);
             continue;
         }
-        let close = lower[i..].find('>').map_or(html.len(), |n| i + n + 1);
-        let tag = &lower[i + 1..close.saturating_sub(1).max(i + 1)];
+        // `gt` is the byte of '>' (or the end of an unterminated tag).
+        let gt = lower[i..].find('>').map_or(html.len(), |n| i + n);
+        let close = (gt + 1).min(html.len());
+        let tag = &lower[i + 1..gt];
         let closing = tag.starts_with('/');
         let name: String = tag
             .trim_start_matches('/')
@@ -765,8 +767,12 @@ mod tests {
 
     #[test]
     fn unclosed_head_and_nul_padding() {
-        let html = "<html><head><meta charset=utf-8><title>x</title><body><p>科技特派员</p></body></html>";
-        assert_eq!(decode(html.as_bytes(), "a.html").unwrap().text, "科技特派员");
+        let html =
+            "<html><head><meta charset=utf-8><title>x</title><body><p>科技特派员</p></body></html>";
+        assert_eq!(
+            decode(html.as_bytes(), "a.html").unwrap().text,
+            "科技特派员"
+        );
         let mut padded = SAMPLE.as_bytes().to_vec();
         padded.extend_from_slice(&[0, 0, 0]);
         assert_eq!(decode(&padded, "a.txt").unwrap().text, SAMPLE);
@@ -781,6 +787,11 @@ mod tests {
             zipish.extend_from_slice(&bytes);
             proptest::prop_assert!(decode(&zipish, "x.docx").is_err());
         }
+    }
+
+    #[test]
+    fn unterminated_tag_at_the_end() {
+        assert_eq!(html_to_text("<p>科技特派员</p><br 注"), "科技特派员");
     }
 
     #[test]

@@ -285,6 +285,36 @@ struct Heading {
     lead: Option<Role>,
 }
 
+/// A top-level heading that ran on into its body without a full stop
+/// ("下步工作打算下半年,科技局将继续…") ends right after a role keyword found
+/// near its start ("下步工作打算") when a comma follows the keyword.
+fn shorten_run_on(heading: String) -> String {
+    const LONG: usize = 15;
+    const NEAR: usize = 20;
+    if heading.chars().count() <= LONG {
+        return heading;
+    }
+    let near = heading
+        .char_indices()
+        .nth(NEAR)
+        .map_or(heading.len(), |(i, _)| i);
+    let end = ROLES
+        .role
+        .iter()
+        .flat_map(|row| row.heading.iter())
+        .filter_map(|k| {
+            heading
+                .find(k.as_str())
+                .filter(|&at| at < near)
+                .map(|at| at + k.len())
+        })
+        .max();
+    match end {
+        Some(end) if heading[end..].contains([',', '，']) => heading[..end].to_string(),
+        _ => heading,
+    }
+}
+
 /// Find every heading in document order.
 fn find_headings(text: &str) -> Vec<Heading> {
     let mut out = Vec::new();
@@ -335,10 +365,13 @@ fn find_headings(text: &str) -> Vec<Heading> {
         if at_marker {
             forced.insert(end);
         }
-        let heading = text[body_start..end]
+        let mut heading = text[body_start..end]
             .trim()
             .trim_end_matches([',', '，', ':', '：', '、'])
             .to_string();
+        if kind <= Kind::ParenChinese {
+            heading = shorten_run_on(heading);
+        }
         out.push(Heading {
             start: i,
             kind,
@@ -548,7 +581,7 @@ mod tests {
         );
         assert_eq!(h[4].1, "(二)");
         assert_eq!(h[5], (3, "一是", "狠抓项目申报实施", Role::Achievement));
-        assert_eq!((h[6].0, h[6].1, h[6].3), (1, "二、", Role::Plan));
+        assert_eq!(h[6], (1, "二、", "下步工作打算", Role::Plan));
         assert_eq!((h[7].0, h[7].1, h[7].3), (2, "(一)", Role::Plan));
         assert_eq!((h[8].0, h[8].1, h[8].3), (3, "一是", Role::Plan));
         assert_eq!(h.len(), 9);
@@ -581,6 +614,24 @@ mod tests {
         );
         assert_eq!(h[5], (2, "1、", "牵头抓好高新产业发展", Role::Achievement));
         assert_eq!(h[6], (2, "2、", "着力抓好重点项目进展", Role::Achievement));
+    }
+
+    #[test]
+    fn run_on_headings_end_after_their_role_keyword() {
+        assert_eq!(
+            shorten_run_on("下步工作打算下半年,科技局将继续围绕中心工作".into()),
+            "下步工作打算"
+        );
+        assert_eq!(
+            shorten_run_on("明年工作重点和主要措施安排".into()),
+            "明年工作重点和主要措施安排"
+        );
+        assert_eq!(
+            shorten_run_on("存在问题及下一步工作打算".into()),
+            "存在问题及下一步工作打算"
+        );
+        let long = "实施科技平台支撑工程,科技创新能力进一步增强";
+        assert_eq!(shorten_run_on(long.into()), long);
     }
 
     #[test]
@@ -914,9 +965,30 @@ mod properties {
     use proptest::prelude::*;
 
     const PIECES: [&str; 24] = [
-        "一、", "二、", "(一)", "（二）", "1、", "2、", "1.", "(1)", "一是", "二是", "、", "。", "；",
-        "\n", " ", "工作总结", "下一步工作打算", "存在问题", "高新技术企业66家", "x.xx%", "總結(jié)",
-        "ID:123", "温馨提示:", "：",
+        "一、",
+        "二、",
+        "(一)",
+        "（二）",
+        "1、",
+        "2、",
+        "1.",
+        "(1)",
+        "一是",
+        "二是",
+        "、",
+        "。",
+        "；",
+        "\n",
+        " ",
+        "工作总结",
+        "下一步工作打算",
+        "存在问题",
+        "高新技术企业66家",
+        "x.xx%",
+        "總結(jié)",
+        "ID:123",
+        "温馨提示:",
+        "：",
     ];
 
     fn report() -> impl Strategy<Value = String> {
