@@ -811,6 +811,44 @@ mod seed_tests {
     }
 
     #[test]
+    fn seeds_in_other_encodings_decode_the_same() {
+        let Some(all) = seeds() else { return };
+        let cleaner = Cleaner::builtin().unwrap();
+        for s in &all {
+            let raw = std::fs::read(format!("{SEEDS}/{}", s.name)).unwrap();
+            let original = String::from_utf8(raw).unwrap();
+            let (gb, _, unmappable) = encoding_rs::GB18030.encode(&original);
+            assert!(!unmappable);
+            let d = decode(&gb, &s.name).unwrap();
+            assert_eq!(d.encoding, "GB18030", "{}", s.name);
+            assert_eq!(d.text, original, "{}", s.name);
+            let utf16: Vec<u8> = original.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let d = decode(&utf16, &s.name).unwrap();
+            assert_eq!(d.encoding, "UTF-16LE", "{}", s.name);
+            assert_eq!(cleaner.clean(&d.text).text, s.text, "{}", s.name);
+        }
+        // The traditional seed in Big5 (its lines with characters outside Big5,
+        // debris of an earlier mis-conversion, left out).
+        let s = seed(&all, "002");
+        let original = std::fs::read_to_string(format!("{SEEDS}/{}", s.name)).unwrap();
+        // Pinyin tone letters are not in Big5 either: a Big5 page has none.
+        let (original, _) = crate::clean::pinyin::strip_pinyin(&original);
+        let lines: Vec<&str> = original
+            .lines()
+            .filter(|l| !encoding_rs::BIG5.encode(l).2)
+            .collect();
+        assert!(lines.len() >= 20);
+        let text = lines.join("\n");
+        let (big5, _, _) = encoding_rs::BIG5.encode(&text);
+        let d = decode(&big5, &s.name).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert_eq!(d.text, text);
+        let cleaned = cleaner.clean(&d.text);
+        assert_eq!(cleaned.script, Script::Traditional);
+        assert!(cleaned.text.contains("科技特派员"));
+    }
+
+    #[test]
     fn no_wrapper_line_survives() {
         let Some(all) = seeds() else { return };
         for s in &all {
