@@ -50,3 +50,32 @@ mod tests {
         assert_eq!(detect_script("2018 ABC"), Script::Simplified);
     }
 }
+
+#[cfg(test)]
+mod seed_checks {
+    use super::*;
+
+    #[test]
+    fn conversion_leaves_simplified_seeds_alone() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            println!("note: {dir} missing, skipped");
+            return;
+        };
+        for e in entries.flatten() {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            if detect_script(&text) == Script::Traditional {
+                continue;
+            }
+            let converted = to_simplified(&text);
+            let changed: Vec<(char, char)> = text
+                .chars()
+                .zip(converted.chars())
+                .filter(|(a, b)| a != b)
+                .collect();
+            println!("{:?}: {changed:?}", e.file_name());
+            assert_eq!(text.chars().count(), converted.chars().count());
+            assert!(changed.len() <= 3, "{:?}: {changed:?}", e.file_name());
+        }
+    }
+}

@@ -360,6 +360,15 @@ mod tests {
     }
 
     #[test]
+    fn table_rows_are_not_keyword_lines() {
+        // A .docx table row comes out tab-separated; keyword lines use spaces.
+        let text = "指标\t2018\t2017\t增长\n- 科技局 平台 建设 工作总结 一年 工作思路";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(out, "指标\t2018\t2017\t增长");
+        assert_eq!(removed[0].0, "keyword_line");
+    }
+
+    #[test]
     fn a_new_site_is_one_more_row() {
         let toml = "[[rule]]\nid = \"newsite\"\nkind = \"line_prefix\"\npattern = \"本文来源:某某文库\"\ndescription = \"x\"\n";
         let rules = WrapperRules::from_toml(toml).unwrap();
