@@ -218,10 +218,25 @@ fn docx_text(xml: &[u8]) -> Result<String, ParseError> {
     let mut buf = Vec::new();
     let mut out = String::new();
     let mut in_text = false;
+    // Depth inside <mc:Fallback>: text boxes are stored twice (a modern
+    // <mc:Choice> and a legacy fallback); only the first copy is read.
+    let mut fallback = 0usize;
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| ParseError::Docx(format!("bad XML in word/document.xml: {e}")))?;
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == b"Fallback" => fallback += 1,
+            Event::End(e) if e.local_name().as_ref() == b"Fallback" => {
+                fallback = fallback.saturating_sub(1)
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if fallback > 0 {
+            buf.clear();
+            continue;
+        }
         match event {
             Event::Start(e) if e.local_name().as_ref() == b"t" => in_text = true,
             Event::End(e) => match e.local_name().as_ref() {
@@ -695,13 +710,14 @@ mod tests {
 <w:p><w:r><w:t xml:space="preserve">一、工作</w:t></w:r><w:r><w:t>总结</w:t></w:r></w:p>
 <w:p><w:r><w:t>专利申请</w:t><w:tab/><w:t>26件&amp;授权</w:t><w:br/><w:t>6件。</w:t></w:r></w:p>
 <w:p><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>
+<w:p><w:r><mc:AlternateContent xmlns:mc="m"><mc:Choice><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>
 </w:body></w:document>"#;
         let d = decode(&make_docx(xml), "report.docx").unwrap();
         assert_eq!(d.format, Format::Docx);
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(
             d.text,
-            "2018年上半年科技工作总结\n一、工作总结\n专利申请\t26件&授权\n6件。\n\n"
+            "2018年上半年科技工作总结\n一、工作总结\n专利申请\t26件&授权\n6件。\n\n框内\n\n"
         );
     }
 
