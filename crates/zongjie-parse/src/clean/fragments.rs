@@ -12,7 +12,9 @@
 //! 。！？；： or a closing quote). The report's own items ("1、理论学习强素质。")
 //! restart under each heading and follow finished sentences, so they fail the
 //! test. When the sequence is accepted, every marker is removed and each chunk
-//! is appended to the previous one with nothing in between.
+//! is appended to the previous one with nothing in between. A one-page preview
+//! (a lone "1、" opening a page-long line, no heading above it, no other
+//! numbered line) loses its marker too.
 
 use std::sync::LazyLock;
 
@@ -27,6 +29,14 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 const FINAL: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '：', ':', '”', '’', '"', '」', '』', '…',
 ];
+/// A lone "1、" line at least this long (in characters) is a one-page preview.
+const SINGLE_CHUNK_CHARS: usize = 200;
+
+static HEADING_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    // A constant pattern: compiles (checked by the tests).
+    Regex::new(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])").unwrap()
+});
+
 /// A chunk shorter than this (in characters) is not a preview page.
 const MIN_CHUNK_LINE: usize = 40;
 
@@ -63,7 +73,7 @@ pub fn rejoin_fragments(text: &str) -> (String, usize) {
             last_text = Some(line);
         }
     }
-    let Some(chain) = best_chain(&markers) else {
+    let Some(chain) = best_chain(&markers).or_else(|| single_chunk(&markers, &lines)) else {
         return (text.to_string(), 0);
     };
 
@@ -103,6 +113,19 @@ pub fn rejoin_fragments(text: &str) -> (String, usize) {
         out.push(String::new());
     }
     (out.join("\n"), chain.len())
+}
+
+/// A preview of one page only: a lone "1、" starting a page-long line, no other
+/// numbered line anywhere, and no heading line right above it.
+fn single_chunk(markers: &[Marker], lines: &[&str]) -> Option<Vec<Marker>> {
+    let [only] = markers else { return None };
+    let long = lines[only.line].chars().count() >= SINGLE_CHUNK_CHARS;
+    let above = lines[..only.line]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty());
+    let under_heading = above.is_some_and(|l| HEADING_LINE.is_match(l.trim_start()));
+    (only.number == 1 && long && !under_heading).then(|| vec![*only])
 }
 
 /// The marker chain 1, 2, 3 … most supported by cut chunk ends, if it is
@@ -186,6 +209,21 @@ mod tests {
             "一、提升素质,精心组织扎实开展“三个活动”\n1、理论学习强素质。{FILLER}。\n2、“两整”活动强素质。{FILLER}。\n3、宣教月活动强素质。{FILLER}。\n二、立足本职,稳步推进“四大工程”\n1、高新技术产业发展工程。{FILLER}。\n2、科技成果大转化工程。{FILLER}。"
         );
         assert_eq!(rejoin_fragments(&text), (text.clone(), 0));
+    }
+
+    #[test]
+    fn a_single_preview_page() {
+        let body = FILLER.repeat(5);
+        let text = format!("标题\n\n1、今年以来,{body}。\n");
+        let (out, n) = rejoin_fragments(&text);
+        assert_eq!(n, 1);
+        assert!(out.starts_with("标题\n\n今年以来"));
+        // Under a heading, a lone long "1、" item is the report's own.
+        let own = format!("一、工作总结\n1、今年以来,{body}。");
+        assert_eq!(rejoin_fragments(&own), (own.clone(), 0));
+        // A short lone item stays too.
+        let short = "标题\n1、今年以来,成效明显。";
+        assert_eq!(rejoin_fragments(short), (short.to_string(), 0));
     }
 
     #[test]
