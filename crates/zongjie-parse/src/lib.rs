@@ -18,3 +18,6 @@ pub mod model;
 
 pub use error::{ParseError, Status};
 pub use model::*;
+pub mod clean;
+pub mod ingest;
+pub mod structure;
