@@ -40,10 +40,18 @@ pub fn extract(
     let themes = lexicon.themes();
     let mut counts = vec![0u32; themes.len()];
     let mut found: Vec<(usize, usize, Fact)> = Vec::new();
+    // Theme carried over a sentence that ends in ；(a list of results), with its section.
+    let mut carry: Option<(usize, usize)> = None;
     for sentence in &structure.sentences {
         let Some(s) = text.get(sentence.span.clone()) else {
+            carry = None;
             continue;
         };
+        let carried = carry
+            .take()
+            .filter(|(_, sec)| *sec == sentence.section)
+            .map(|(t, _)| t);
+        let continues = s.trim_end().ends_with(['；', ';']);
         let base = sentence.span.start;
         let terms: Vec<TermMatch> = lexicon
             .find_terms(s)
@@ -60,18 +68,22 @@ pub fn extract(
         for t in &spoken {
             counts[*t] += 1;
         }
-        if spoken.is_empty() {
+        if spoken.is_empty() && carried.is_none() {
             continue;
         }
         let tokens = keep_tokens(lexicon, s, numbers::scan(s, period.year));
-        if tokens.is_empty() {
+        let (bound, last) = bind(lexicon, s, &terms, &tokens, carried);
+        if continues {
+            carry = last.map(|t| (t, sentence.section));
+        }
+        if bound.is_empty() {
             continue;
         }
         let (role, section) = match structure.sections.get(sentence.section) {
             Some(sec) => (sec.role, structure.section_path(sentence.section)),
             None => (Role::Other, String::new()),
         };
-        for (tok, theme) in bind(lexicon, s, &terms, &tokens) {
+        for (tok, theme) in bound {
             let th = &themes[theme];
             let mut value = tok.value;
             let mut unit = tok.unit.clone();
@@ -183,7 +195,24 @@ fn subject(kind: TermKind) -> Option<Subject> {
 }
 
 /// Pair each token with the theme it speaks of; tokens with none are dropped.
-fn bind(lexicon: &Lexicon, s: &str, terms: &[TermMatch], tokens: &[Token]) -> Vec<(Token, usize)> {
+/// `carried` is the theme of the previous sentence when that one ended in ；:
+/// it applies to opening clauses that use one of its indicator words
+/// ("授权量80件"). Also returns the theme in force at the end of the sentence.
+fn bind(
+    lexicon: &Lexicon,
+    s: &str,
+    terms: &[TermMatch],
+    tokens: &[Token],
+    carried: Option<usize>,
+) -> (Vec<(Token, usize)>, Option<usize>) {
+    let measures = |t: usize, text: &str| {
+        lexicon.themes()[t]
+            .indicators
+            .iter()
+            .flat_map(|i| &i.words)
+            .any(|w| text.contains(w.as_str()))
+    };
+    let mut seen_subject = false;
     // Clause boundaries: separators outside tokens.
     let mut bounds = vec![0usize];
     for (i, c) in s.char_indices() {
@@ -239,6 +268,8 @@ fn bind(lexicon: &Lexicon, s: &str, terms: &[TermMatch], tokens: &[Token]) -> Ve
                     None
                 } else if context.is_some() {
                     context
+                } else if let Some(t) = carried.filter(|t| !seen_subject && measures(*t, text)) {
+                    Some(Subject::Theme(t))
                 } else {
                     // Opening clause with no subject, followed by one that names the
                     // theme this clause's words measure: "55个贫困村,全部选派有科技特派员".
@@ -250,12 +281,7 @@ fn bind(lexicon: &Lexicon, s: &str, terms: &[TermMatch], tokens: &[Token]) -> Ve
                         let TermKind::Theme(t) = m.kind else {
                             return None;
                         };
-                        let measured = lexicon.themes()[t]
-                            .indicators
-                            .iter()
-                            .flat_map(|i| &i.words)
-                            .any(|w| text.contains(w.as_str()));
-                        measured.then_some(Subject::Theme(t))
+                        measures(t, text).then_some(Subject::Theme(t))
                     })
                 }
             } else {
@@ -285,6 +311,7 @@ fn bind(lexicon: &Lexicon, s: &str, terms: &[TermMatch], tokens: &[Token]) -> Ve
             }
         }
         if let Some(last) = subs.last() {
+            seen_subject = true;
             // After a list of several themes (高新技术企业、专利补贴…), no single theme carries on.
             context = if distinct_themes.len() >= 2 && in_enumeration(s, last) {
                 None
@@ -293,7 +320,13 @@ fn bind(lexicon: &Lexicon, s: &str, terms: &[TermMatch], tokens: &[Token]) -> Ve
             };
         }
     }
-    out
+    let last = match context {
+        Some(Subject::Theme(t)) => Some(t),
+        Some(Subject::Rival) => None,
+        None if !seen_subject => carried,
+        None => None,
+    };
+    (out, last)
 }
 
 /// Is the term one item of a list joined by 、 (高新技术企业、专利补贴…)?
@@ -532,6 +565,22 @@ mod tests {
     }
 
     #[test]
+    fn semicolon_lists_carry_the_theme() {
+        let e = run(
+            "全市专利申请量120件；授权量80件；举办讲座3场次。全市授权量9件。",
+            None,
+        );
+        assert_eq!(
+            brief(&e),
+            vec![
+                tuple("patent", "applications", Some(120.0), "件"),
+                tuple("patent", "grants", Some(80.0), "件"),
+                tuple("patent", "training", Some(3.0), "场次"),
+            ]
+        );
+    }
+
+    #[test]
     fn guards_rivals_slogans_and_lookalikes() {
         let e = run(
             "培育科技型中小企业48家,升建国家高新区2个;开展“三送”活动,组织防艾宣传3场。",
@@ -573,6 +622,21 @@ mod tests {
         assert_eq!(e.facts.len(), 3);
         assert!(e.facts.iter().all(|f| f.masked && f.value.is_none()));
         assert_eq!(e.facts[0].indicator, "new");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn extraction_never_panics_and_cites_exactly(
+            text in "[0-9xX.,%第位万亿十一二三两家件名元年；。，、“”高新技术企业专利科技特派员地震演练型中小\n-]{0,80}"
+        ) {
+            let lex = Lexicon::builtin().unwrap();
+            let e = extract(&lex, &text, &structure(&text), &period(Some(2023)));
+            for f in &e.facts {
+                let cited: String = text.chars().skip(f.start).take(f.end - f.start).collect();
+                proptest::prop_assert_eq!(&cited, &f.raw);
+                proptest::prop_assert!(!(f.masked || f.damaged) || f.value.is_none());
+            }
+        }
     }
 
     // ---- seeds against gold ----
@@ -682,6 +746,18 @@ mod tests {
                 if spoken == false && e.facts.iter().any(|f| f.theme == *theme) {
                     problems.push(format!("{file}: facts for theme {theme} marked absent"));
                 }
+                let n = e.mentions.get(theme).copied();
+                if n.is_none() || (spoken == true) != (n > Some(0)) {
+                    problems.push(format!(
+                        "{file}: theme {theme} spoken={spoken} but mentions {n:?}"
+                    ));
+                }
+            }
+            assert_eq!(e.mentions.len(), lex.theme_ids().len());
+            for f in &e.facts {
+                let cited: String = text.chars().skip(f.start).take(f.end - f.start).collect();
+                assert_eq!(cited, f.raw, "{file}: offsets of {f:?}");
+                assert!(f.sentence.contains(&f.raw));
             }
             if std::env::var_os("ZONGJIE_DUMP_FACTS").is_some() {
                 for f in &e.facts {

@@ -302,24 +302,27 @@ pub fn scan(s: &str, year: Option<i32>) -> Vec<Token> {
             let j = i + c.len_utf8();
             match read_numeral(s, j) {
                 Some(n) => {
-                    let after = &s[n.end..];
-                    if after.starts_with('位') {
-                        let end = n.end + '位'.len_utf8();
-                        out.push(Token {
-                            start: i,
-                            end,
-                            tail: end,
-                            kind: TokenKind::Rank,
-                            value: if n.masked { None } else { n.value },
-                            unit: "位".into(),
-                            qualifier: Qualifier::Exact,
-                            masked: n.masked,
-                            damaged: false,
-                            chinese: n.chinese,
-                        });
-                        i = end;
-                    } else {
-                        i = n.end;
+                    let rank_unit = ['位', '名']
+                        .into_iter()
+                        .find(|u| s[n.end..].starts_with(*u));
+                    match rank_unit {
+                        Some(u) if n.value.is_some() || n.masked => {
+                            let end = n.end + u.len_utf8();
+                            out.push(Token {
+                                start: i,
+                                end,
+                                tail: end,
+                                kind: TokenKind::Rank,
+                                value: if n.masked { None } else { n.value },
+                                unit: u.to_string(),
+                                qualifier: Qualifier::Exact,
+                                masked: n.masked,
+                                damaged: false,
+                                chinese: n.chinese,
+                            });
+                            i = end;
+                        }
+                        _ => i = n.end.max(j),
                     }
                 }
                 None => i = j,
@@ -529,6 +532,7 @@ fn finish(s: &str, start: usize, n: &Numeral, year: Option<i32>) -> Option<Token
         return None;
     };
     let end = pos + unit.len();
+    let unit = if unit == "％" { "%" } else { unit };
     let mut tail = end;
     if let Some((w, q)) = POST_QUALIFIERS
         .iter()
@@ -743,6 +747,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn scanning_never_panics(s in "[0-9xX×.,%％第位名万亿千百十一二两三〇零家件元年月余多约近以上 ，。a-z高企专利-]{0,40}", year in proptest::option::of(1990i32..2030)) {
+            for t in scan(&s, year) {
+                prop_assert!(t.start < t.end && t.end <= t.tail && t.tail <= s.len());
+                prop_assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
+                prop_assert!(!(t.masked || t.damaged) || t.value.is_none());
+            }
+        }
+
         #[test]
         fn chinese_numerals_round_trip(n in 1u64..1_000_000_000_000) {
             let s = render(n);
