@@ -53,11 +53,7 @@ pub fn extract(
             .map(|(t, _)| t);
         let continues = s.trim_end().ends_with(['；', ';']);
         let base = sentence.span.start;
-        let terms: Vec<TermMatch> = lexicon
-            .find_terms(s)
-            .into_iter()
-            .filter(|m| m.kind != TermKind::Stop)
-            .collect();
+        let terms: Vec<TermMatch> = lexicon.find_terms(s);
         let spoken: BTreeSet<usize> = terms
             .iter()
             .filter_map(|m| match m.kind {
@@ -189,8 +185,8 @@ enum Subject {
 fn subject(kind: TermKind) -> Option<Subject> {
     match kind {
         TermKind::Theme(t) => Some(Subject::Theme(t)),
-        TermKind::Rival => Some(Subject::Rival),
-        TermKind::Stop => None,
+        // A stop word names something else (高新区): for binding it is a rival.
+        TermKind::Rival | TermKind::Stop => Some(Subject::Rival),
     }
 }
 
@@ -562,6 +558,44 @@ mod tests {
                 tuple("patent", "rank", Some(3.0), "位"),
             ]
         );
+    }
+
+    #[test]
+    fn tricky_inputs() {
+        let e = run("举办了一期高新技术企业认定管理培训班,两项专利获得授权,专利申请1,234件,约500人次参加防震减灾宣传。", Some(2018));
+        assert_eq!(
+            brief(&e),
+            vec![
+                tuple("high_tech_enterprise", "training", Some(1.0), "期"),
+                tuple("patent", "grants", Some(2.0), "项"),
+                tuple("patent", "applications", Some(1234.0), "件"),
+                tuple("earthquake_preparedness", "publicity", Some(500.0), "人次"),
+            ]
+        );
+        assert_eq!(e.facts[3].qualifier, crate::Qualifier::Approx);
+        // A unit with no number is skipped; a zero count is damaged.
+        let e = run(
+            "向荆门市推荐名科技特派员,选派0名科技特派员到贫困村。",
+            Some(2018),
+        );
+        assert_eq!(e.facts.len(), 1);
+        assert!(e.facts[0].damaged && e.facts[0].value.is_none() && e.facts[0].raw == "0名");
+        // The document's year pasted over a value, only when it is that year.
+        let text = "达成专利合作协议2023项。";
+        assert!(run(text, Some(2023)).facts[0].damaged);
+        assert_eq!(run(text, Some(2018)).facts[0].value, Some(2023.0));
+        // Names, slogans, ordinals and dates are not facts.
+        let e = run(
+            "开展第十九个知识产权宣传周,完成“双随机一公开”专利执法,实施“十百千”高企培育和四大工程,\
+             2018年第一批高新技术企业,5月14日召开地震工作会议,4.2世界知识产权日,国家高新区3个。",
+            Some(2018),
+        );
+        assert!(e.facts.is_empty(), "{:?}", brief(&e));
+        // Plan sections give plan facts.
+        let e = run("一、工作总结\n全市共有高新技术企业66家。\n二、下半年工作打算\n力争新增高新技术企业10家。", Some(2018));
+        let roles: Vec<Role> = e.facts.iter().map(|f| f.role).collect();
+        assert_eq!(roles, vec![Role::Achievement, Role::Plan]);
+        assert_eq!(e.facts[1].section, "二、工作打算");
     }
 
     #[test]
