@@ -573,6 +573,14 @@ mod tests {
             ]
         );
         assert_eq!(e.facts[3].qualifier, crate::Qualifier::Approx);
+        let e = run("开展知识产权执法专项行动3次,新增高企5家。", Some(2018));
+        assert_eq!(
+            brief(&e),
+            vec![
+                tuple("patent", "enforcement", Some(3.0), "次"),
+                tuple("high_tech_enterprise", "new", Some(5.0), "家"),
+            ]
+        );
         // A unit with no number is skipped; a zero count is damaged.
         let e = run(
             "向荆门市推荐名科技特派员,选派0名科技特派员到贫困村。",

@@ -394,6 +394,20 @@ mod tests {
     }
 
     #[test]
+    fn common_words_are_not_terms() {
+        let lex = Lexicon::builtin().unwrap();
+        let themes: Vec<TermKind> = lex
+            .find_terms("着力提高企事业单位意识,成立金融特派员队伍")
+            .into_iter()
+            .map(|m| m.kind)
+            .filter(|k| matches!(k, TermKind::Theme(_)))
+            .collect();
+        assert!(themes.is_empty(), "{themes:?}");
+        fn shared<T: Send + Sync>(_: &T) {}
+        shared(&lex);
+    }
+
+    #[test]
     fn overrides_replace_and_add_themes_and_change_version() {
         let lex = Lexicon::builtin().unwrap();
         let before = lex.version();
