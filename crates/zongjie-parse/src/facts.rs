@@ -111,7 +111,7 @@ pub fn extract(
                     damaged: tok.damaged,
                     role,
                     section: section.clone(),
-                    sentence: s.to_string(),
+                    sentence: s.trim().to_string(),
                     start: 0,
                     end: 0,
                 },

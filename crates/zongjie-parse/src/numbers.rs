@@ -50,6 +50,12 @@ const COUNT_UNITS: &[&str] = &[
 /// Words right after a number that make it a date or year, not a quantity.
 const DATE_SUFFIXES: &[&str] = &["年", "月", "日", "号", "时", "点", "周年", "世纪"];
 
+/// Characters that, right before a Chinese numeral, make it part of a word
+/// (每一个, 唯一, 统一, 之一, 另一家) rather than a count.
+const WORD_BEFORE_CHINESE: &[char] = &[
+    '每', '同', '唯', '统', '逐', '之', '任', '某', '这', '那', '另', '其', '万', '千', '百', '周',
+];
+
 /// Qualifiers written before a number.
 const PRE_QUALIFIERS: &[(&str, Qualifier)] = &[
     ("超过", Qualifier::AtLeast),
@@ -338,8 +344,13 @@ pub fn scan(s: &str, year: Option<i32>) -> Vec<Token> {
                     .starts_with(|d: char| digit(d).is_some() || d == '余' || d == '多'))
             || (matches!(c, '十' | '拾')
                 && starts_with_any(&rest[c.len_utf8()..], UNITS).is_some());
-        let glued =
-            prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '-' || p == '_');
+        let glued = prev.is_some_and(|p| {
+            p.is_ascii_alphanumeric()
+                || p == '.'
+                || p == '-'
+                || p == '_'
+                || (!c.is_ascii() && !is_mask_char(c) && WORD_BEFORE_CHINESE.contains(&p))
+        });
         if !starts_number || glued {
             i += c.len_utf8();
             continue;
@@ -674,6 +685,10 @@ mod tests {
             "1-3月",
             "第一批",
             "第十九个",
+            "每一个",
+            "另一家",
+            "统一个",
+            "之一项",
             "千人计划",
             "万人有效",
             "十九大",
