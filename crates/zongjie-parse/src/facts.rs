@@ -400,79 +400,8 @@ fn indicator(theme: &Theme, s: &str, tok: &Token) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Section, Sentence, YearTrust};
 
-    /// Test-only text preparation: traditional → simplified, pinyin removed.
-    /// One place, so the real cleaning stage can replace it.
-    fn prepare(raw: &str) -> String {
-        let simplified = zhconv::zhconv(raw, zhconv::Variant::ZhHans);
-        let pinyin = regex::Regex::new(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]{1,12}\)").unwrap();
-        pinyin.replace_all(&simplified, "").into_owned()
-    }
-
-    /// Test-only structure: sentences split on 。；\n, a root section with the
-    /// achievement role and, from the first plan heading on, a plan section.
-    fn structure(text: &str) -> Structure {
-        let plan_at =
-            regex::Regex::new(r"[一二三四五六七八九十]、[^。\n]{0,8}(打算|安排|下一步|下步|思路)")
-                .unwrap()
-                .find(text)
-                .map(|m| m.start());
-        let mut sections = vec![Section {
-            heading: String::new(),
-            marker: String::new(),
-            level: 0,
-            parent: None,
-            role: Role::Achievement,
-            span: 0..text.len(),
-        }];
-        if let Some(p) = plan_at {
-            sections.push(Section {
-                heading: "工作打算".into(),
-                marker: "二、".into(),
-                level: 1,
-                parent: Some(0),
-                role: Role::Plan,
-                span: p..text.len(),
-            });
-        }
-        let mut sentences = Vec::new();
-        let mut start = 0;
-        for (i, c) in text.char_indices() {
-            if matches!(c, '。' | '；' | '\n') {
-                let end = i + c.len_utf8();
-                if !text[start..end].trim().is_empty() {
-                    let section = usize::from(plan_at.is_some_and(|p| start >= p));
-                    sentences.push(Sentence {
-                        span: start..end,
-                        section,
-                    });
-                }
-                start = end;
-            }
-        }
-        if start < text.len() {
-            let section = usize::from(plan_at.is_some_and(|p| start >= p));
-            sentences.push(Sentence {
-                span: start..text.len(),
-                section,
-            });
-        }
-        Structure {
-            title: String::new(),
-            sections,
-            sentences,
-        }
-    }
-
-    fn period(year: Option<i32>) -> Period {
-        Period {
-            year,
-            kind: None,
-            year_trust: YearTrust::Sure,
-            evidence: vec![],
-        }
-    }
+    use super::test_support::{period, prepare, structure};
 
     fn run(text: &str, year: Option<i32>) -> Extraction {
         let lex = Lexicon::builtin().unwrap();
@@ -604,6 +533,56 @@ mod tests {
         let roles: Vec<Role> = e.facts.iter().map(|f| f.role).collect();
         assert_eq!(roles, vec![Role::Achievement, Role::Plan]);
         assert_eq!(e.facts[1].section, "二、工作打算");
+    }
+
+    #[test]
+    fn a_typical_annual_report() {
+        let text = "一、2019年工作完成情况\n（一）创新主体不断壮大。全年新认定国家高新技术企业35家，总数达到128家，同比增长37.6%；\
+            高新技术产业增加值占规上工业增加值比重达45.2%，较去年提高3.1个百分点。新增科技型中小企业入库210家。\n\
+            （二）知识产权工作成效明显。专利授权量1389件，同比下降4.2%；每万人有效发明专利拥有量达到12.35件，居全市第一。\
+            完成专利质押融资1.2亿元。开展知识产权执法检查15次，查处假冒专利案件3起。\n\
+            （三）科技特派员工作扎实推进。全年选派科技特派员86名，覆盖全县42个贫困村，举办培训班23期，培训农民3500余人次。\n\
+            （四）防震减灾。组织地震应急演练12场次；完成建设工程抗震设防要求审查36项。\n\
+            二、2020年工作打算\n力争新增高新技术企业20家以上，争取省级以上科技项目资金不低于5000万元。\n";
+        let e = run(text, Some(2019));
+        let got: Vec<String> = e
+            .facts
+            .iter()
+            .map(|f| {
+                let v = f.value.map_or("-".to_string(), |v| v.to_string());
+                format!(
+                    "{} {} {} {} {} {}",
+                    f.theme,
+                    f.indicator,
+                    v,
+                    f.unit,
+                    f.qualifier.as_str(),
+                    f.role.as_str()
+                )
+            })
+            .collect();
+        let want = [
+            "high_tech_enterprise new 35 家 exact achievement",
+            "high_tech_enterprise total 128 家 exact achievement",
+            "high_tech_enterprise growth_rate 37.6 % exact achievement",
+            "high_tech_enterprise output_share 45.2 % exact achievement",
+            "high_tech_enterprise growth_rate 3.1 个百分点 exact achievement",
+            "patent grants 1389 件 exact achievement",
+            "patent growth_rate -4.2 % exact achievement",
+            "patent per_10k 12.35 件 exact achievement",
+            "patent pledge 120000000 元 exact achievement",
+            "patent enforcement 15 次 exact achievement",
+            "patent enforcement 3 起 exact achievement",
+            "science_envoy selected 86 名 exact achievement",
+            "science_envoy villages 42 个 exact achievement",
+            "science_envoy trainings 23 期 exact achievement",
+            "science_envoy trainees 3500 人次 at_least achievement",
+            "earthquake_preparedness drills 12 场次 exact achievement",
+            "earthquake_preparedness fortification 36 项 exact achievement",
+            "high_tech_enterprise new 20 家 at_least plan",
+            "project_funding funding 50000000 元 at_least plan",
+        ];
+        assert_eq!(got, want);
     }
 
     #[test]
@@ -833,5 +812,83 @@ mod tests {
         }
         assert!(problems.is_empty(), "{} problems", problems.len());
         assert!(precision >= 0.9, "precision {precision:.3}");
+    }
+}
+
+/// Test-only stand-ins for the clean and structure stages.
+#[cfg(test)]
+mod test_support {
+    use crate::{Period, Role, Section, Sentence, Structure, YearTrust};
+
+    /// Test-only text preparation: traditional → simplified, pinyin removed.
+    /// One place, so the real cleaning stage can replace it.
+    pub fn prepare(raw: &str) -> String {
+        let simplified = zhconv::zhconv(raw, zhconv::Variant::ZhHans);
+        let pinyin = regex::Regex::new(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]{1,12}\)").unwrap();
+        pinyin.replace_all(&simplified, "").into_owned()
+    }
+
+    /// Test-only structure: sentences split on 。；\n, a root section with the
+    /// achievement role and, from the first plan heading on, a plan section.
+    pub fn structure(text: &str) -> Structure {
+        let plan_at =
+            regex::Regex::new(r"[一二三四五六七八九十]、[^。\n]{0,8}(打算|安排|下一步|下步|思路)")
+                .unwrap()
+                .find(text)
+                .map(|m| m.start());
+        let mut sections = vec![Section {
+            heading: String::new(),
+            marker: String::new(),
+            level: 0,
+            parent: None,
+            role: Role::Achievement,
+            span: 0..text.len(),
+        }];
+        if let Some(p) = plan_at {
+            sections.push(Section {
+                heading: "工作打算".into(),
+                marker: "二、".into(),
+                level: 1,
+                parent: Some(0),
+                role: Role::Plan,
+                span: p..text.len(),
+            });
+        }
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if matches!(c, '。' | '；' | '\n') {
+                let end = i + c.len_utf8();
+                if !text[start..end].trim().is_empty() {
+                    let section = usize::from(plan_at.is_some_and(|p| start >= p));
+                    sentences.push(Sentence {
+                        span: start..end,
+                        section,
+                    });
+                }
+                start = end;
+            }
+        }
+        if start < text.len() {
+            let section = usize::from(plan_at.is_some_and(|p| start >= p));
+            sentences.push(Sentence {
+                span: start..text.len(),
+                section,
+            });
+        }
+        Structure {
+            title: String::new(),
+            sections,
+            sentences,
+        }
+    }
+
+    pub fn period(year: Option<i32>) -> Period {
+        Period {
+            year,
+            kind: None,
+            year_trust: YearTrust::Sure,
+            evidence: vec![],
+        }
     }
 }

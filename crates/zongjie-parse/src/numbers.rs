@@ -39,12 +39,13 @@ const UNITS: &[&str] = &[
     "亩",
     "支",
     "队",
+    "起",
 ];
 
 /// Measure words that count things: a bare 0 with one of these is damaged.
 const COUNT_UNITS: &[&str] = &[
     "人次", "场次", "批次", "户次", "家", "件", "名", "人", "次", "期", "项", "个", "场", "户",
-    "所", "篇", "台", "套", "座", "处", "种", "类", "部", "份", "支", "队",
+    "所", "篇", "台", "套", "座", "处", "种", "类", "部", "份", "支", "队", "起",
 ];
 
 /// Words right after a number that make it a date or year, not a quantity.
@@ -59,6 +60,14 @@ const WORD_BEFORE_CHINESE: &[char] = &[
 /// Qualifiers written before a number.
 const PRE_QUALIFIERS: &[(&str, Qualifier)] = &[
     ("超过", Qualifier::AtLeast),
+    ("不低于", Qualifier::AtLeast),
+    ("不少于", Qualifier::AtLeast),
+    ("突破", Qualifier::AtLeast),
+    ("高于", Qualifier::AtLeast),
+    ("多于", Qualifier::AtLeast),
+    ("不超过", Qualifier::AtMost),
+    ("低于", Qualifier::AtMost),
+    ("少于", Qualifier::AtMost),
     ("逾", Qualifier::AtLeast),
     ("不到", Qualifier::AtMost),
     ("不足", Qualifier::AtMost),
@@ -556,7 +565,12 @@ fn finish(s: &str, start: usize, n: &Numeral, year: Option<i32>) -> Option<Token
     }
     if qualifier == Qualifier::Exact {
         let before = &s[..start];
-        if let Some((_, q)) = PRE_QUALIFIERS.iter().find(|(w, _)| before.ends_with(w)) {
+        // Longest match, so 不超过 is not read as 超过.
+        let pre = PRE_QUALIFIERS
+            .iter()
+            .filter(|(w, _)| before.ends_with(w))
+            .max_by_key(|(w, _)| w.len());
+        if let Some((_, q)) = pre {
             qualifier = *q;
         }
     }
@@ -642,6 +656,8 @@ mod tests {
         assert_eq!(one("近30家").qualifier, Qualifier::Approx);
         assert_eq!(one("500人以上").qualifier, Qualifier::AtLeast);
         assert_eq!(one("不足10项").qualifier, Qualifier::AtMost);
+        assert_eq!(one("不超过10项").qualifier, Qualifier::AtMost);
+        assert_eq!(one("不低于5000万元").qualifier, Qualifier::AtLeast);
         assert_eq!(one("增长3个百分点").unit, "个百分点");
         let t = one("比重达49.64%");
         assert_eq!((t.value, t.unit.as_str()), (Some(49.64), "%"));
