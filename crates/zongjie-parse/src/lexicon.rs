@@ -132,6 +132,8 @@ impl Lexicon {
     /// extended. Errors name `origin` with the line and column of the problem.
     pub fn with_overrides(self, toml_text: &str, origin: &str) -> Result<Lexicon, ParseError> {
         let user = parse_file(toml_text, origin)?;
+        // Check the user file on its own first, so errors point into it.
+        validate(&user, toml_text, origin)?;
         let mut file = self.file;
         for theme in user.themes {
             match file.themes.iter_mut().find(|t| t.id == theme.id) {
@@ -457,5 +459,12 @@ mod tests {
             ),
             "{err:?}"
         );
+        let twice =
+            "[[theme]]\nid = \"a\"\nterms = [\"甲\"]\n[[theme]]\nid = \"a\"\nterms = [\"乙\"]\n";
+        let err = Lexicon::builtin()
+            .unwrap()
+            .with_overrides(twice, "twice.toml")
+            .unwrap_err();
+        assert!(err.to_string().contains("appears twice"), "{err}");
     }
 }
