@@ -14,7 +14,10 @@
 //! is built once and shared by all threads; it does no file-system or network I/O.
 
 pub mod error;
+pub mod facts;
+pub mod lexicon;
 pub mod model;
+pub mod numbers;
 
 pub use error::{ParseError, Status};
 pub use model::*;
