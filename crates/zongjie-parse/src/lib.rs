@@ -14,6 +14,7 @@
 //! is built once and shared by all threads; it does no file-system or network I/O.
 
 pub mod error;
+pub mod gazetteer;
 pub mod model;
 
 pub use error::{ParseError, Status};
