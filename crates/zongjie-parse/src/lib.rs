@@ -16,6 +16,7 @@
 pub mod error;
 pub mod gazetteer;
 pub mod model;
+pub mod period;
 pub mod region;
 
 pub use error::{ParseError, Status};
