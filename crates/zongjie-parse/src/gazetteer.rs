@@ -172,7 +172,11 @@ fn data_error(message: impl Into<String>) -> ParseError {
 
 /// Strip the first matching suffix (list order) and then trailing ethnic names;
 /// `None` when nothing was stripped or the rest is too short.
-pub(crate) fn short_form(name: &str, suffixes: &[String], rules: &ShortFormRules) -> Option<String> {
+pub(crate) fn short_form(
+    name: &str,
+    suffixes: &[String],
+    rules: &ShortFormRules,
+) -> Option<String> {
     let stem = suffixes
         .iter()
         .filter(|s| name.ends_with(s.as_str()))
@@ -207,7 +211,8 @@ impl Gazetteer {
     /// Build from a table in the `gazetteer.tsv` format and rules in the
     /// `region_rules.toml` format.
     pub fn from_sources(table: &str, rules: &str) -> Result<Gazetteer, ParseError> {
-        let rules: RegionRules = toml::from_str(rules).map_err(|e| data_error(format!("rules: {e}")))?;
+        let rules: RegionRules =
+            toml::from_str(rules).map_err(|e| data_error(format!("rules: {e}")))?;
         let mut places: Vec<Place> = Vec::with_capacity(48_000);
         let mut by_code: HashMap<String, u32> = HashMap::with_capacity(48_000);
         let mut push = |places: &mut Vec<Place>, code: String, name: &str, level: PlaceLevel| {
@@ -226,8 +231,12 @@ impl Gazetteer {
                 continue;
             }
             let mut cols = line.splitn(3, '\t');
-            let (Some(kind), Some(code), Some(rest)) = (cols.next(), cols.next(), cols.next()) else {
-                return Err(data_error(format!("line {}: expected three columns", n + 1)));
+            let (Some(kind), Some(code), Some(rest)) = (cols.next(), cols.next(), cols.next())
+            else {
+                return Err(data_error(format!(
+                    "line {}: expected three columns",
+                    n + 1
+                )));
             };
             if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(data_error(format!("line {}: bad code {code:?}", n + 1)));
@@ -241,26 +250,41 @@ impl Gazetteer {
                         let Some((suffix, name)) = item.split_once(':') else {
                             return Err(data_error(format!("line {}: bad town {item:?}", n + 1)));
                         };
-                        push(&mut places, format!("{code}{suffix}"), name, PlaceLevel::Town);
+                        push(
+                            &mut places,
+                            format!("{code}{suffix}"),
+                            name,
+                            PlaceLevel::Town,
+                        );
                     }
                 }
-                other => return Err(data_error(format!("line {}: unknown level {other:?}", n + 1))),
+                other => {
+                    return Err(data_error(format!(
+                        "line {}: unknown level {other:?}",
+                        n + 1
+                    )))
+                }
             }
         }
         // Parents: town -> county; county -> city, else province; city -> province.
-        for i in 0..places.len() {
-            let code = places[i].code.clone();
-            let tries: Vec<String> = match places[i].level {
+        for place in &mut places {
+            let code = place.code.clone();
+            let tries: Vec<String> = match place.level {
                 PlaceLevel::Province => vec![],
                 PlaceLevel::City => vec![format!("{}0000", &code[..2])],
-                PlaceLevel::County => vec![format!("{}00", &code[..4]), format!("{}0000", &code[..2])],
+                PlaceLevel::County => {
+                    vec![format!("{}00", &code[..4]), format!("{}0000", &code[..2])]
+                }
                 PlaceLevel::Town => vec![code[..6].to_string()],
             };
-            if let Some((pcode, pidx)) = tries.into_iter().find_map(|c| by_code.get(&c).map(|&i| (c, i))) {
-                places[i].parent = Some(pcode);
-                places[i].parent_index = Some(pidx);
-            } else if places[i].level != PlaceLevel::Province {
-                return Err(data_error(format!("{} {} has no parent", code, places[i].name)));
+            if let Some((pcode, pidx)) = tries
+                .into_iter()
+                .find_map(|c| by_code.get(&c).map(|&i| (c, i)))
+            {
+                place.parent = Some(pcode);
+                place.parent_index = Some(pidx);
+            } else if place.level != PlaceLevel::Province {
+                return Err(data_error(format!("{} {} has no parent", code, place.name)));
             }
         }
         // Surface forms.
@@ -268,7 +292,10 @@ impl Gazetteer {
         let stop: std::collections::HashSet<&str> = sf.stop.iter().map(String::as_str).collect();
         let mut forms: HashMap<String, Vec<Candidate>> = HashMap::with_capacity(100_000);
         for (i, place) in places.iter_mut().enumerate() {
-            let full = Candidate { place: i as u32, short: false };
+            let full = Candidate {
+                place: i as u32,
+                short: false,
+            };
             forms.entry(place.name.clone()).or_default().push(full);
             let suffixes = match place.level {
                 PlaceLevel::Province => &sf.province,
@@ -276,16 +303,35 @@ impl Gazetteer {
                 PlaceLevel::County => &sf.county,
                 PlaceLevel::Town => &sf.town,
             };
-            let Some(short) = short_form(&place.name, suffixes, sf) else { continue };
+            let Some(short) = short_form(&place.name, suffixes, sf) else {
+                continue;
+            };
             let guarded = matches!(place.level, PlaceLevel::County | PlaceLevel::Town);
             if guarded && stop.contains(short.as_str()) {
                 continue;
             }
             place.short = Some(short.clone());
-            forms.entry(short).or_default().push(Candidate { place: i as u32, short: true });
+            forms.entry(short).or_default().push(Candidate {
+                place: i as u32,
+                short: true,
+            });
         }
-        // Drop town short forms that are too common to be names.
+        // Drop town short forms that are too common to be names, and a county's
+        // short form when it equals its own city's ("东营" is 东营市, not 东营区).
         for cands in forms.values_mut() {
+            let shadowed: Vec<u32> = cands
+                .iter()
+                .filter(|k| k.short && places[k.place as usize].level == PlaceLevel::County)
+                .filter(|k| {
+                    cands.iter().any(|c| {
+                        c.short
+                            && Some(c.place) == places[k.place as usize].parent_index
+                            && places[c.place as usize].level == PlaceLevel::City
+                    })
+                })
+                .map(|k| k.place)
+                .collect();
+            cands.retain(|c| !shadowed.contains(&c.place));
             let town_shorts = cands
                 .iter()
                 .filter(|c| c.short && places[c.place as usize].level == PlaceLevel::Town)
@@ -298,7 +344,8 @@ impl Gazetteer {
         forms.retain(|_, c| !c.is_empty());
         let mut entries: Vec<(String, Vec<Candidate>)> = forms.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let (patterns, candidates): (Vec<String>, Vec<Vec<Candidate>>) = entries.into_iter().unzip();
+        let (patterns, candidates): (Vec<String>, Vec<Vec<Candidate>>) =
+            entries.into_iter().unzip();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
@@ -387,7 +434,11 @@ mod tests {
     fn names<'g>(g: &'g Gazetteer, text: &str) -> Vec<(String, Vec<&'g str>)> {
         g.scan(text)
             .map(|m| {
-                let codes = g.candidates(&m).iter().map(|c| g.place(c.place).code.as_str()).collect();
+                let codes = g
+                    .candidates(&m)
+                    .iter()
+                    .map(|c| g.place(c.place).code.as_str())
+                    .collect();
                 (m.text(text).to_string(), codes)
             })
             .collect()
@@ -403,9 +454,15 @@ mod tests {
         assert_eq!(p.parent.as_deref(), Some("370700"));
         assert_eq!(p.short.as_deref(), Some("寿光"));
         assert_eq!(g.get("370700").map(|p| p.name.as_str()), Some("潍坊市"));
-        assert_eq!(g.get("370000").map(|p| p.short.as_deref()), Some(Some("山东")));
+        assert_eq!(
+            g.get("370000").map(|p| p.short.as_deref()),
+            Some(Some("山东"))
+        );
         // Counties of a placeholder city hang under the province.
-        assert_eq!(g.get("429004").and_then(|p| p.parent.as_deref()), Some("420000"));
+        assert_eq!(
+            g.get("429004").and_then(|p| p.parent.as_deref()),
+            Some("420000")
+        );
         // Towns keep their nine-digit code and point to their county.
         let town = g.get("370503103").expect("新户镇 in 河口区");
         assert_eq!(town.name, "新户镇");
@@ -419,15 +476,26 @@ mod tests {
         let g = Gazetteer::builtin();
         let rules = &g.rules.short_forms;
         let s = |n: &str, list: &[String]| short_form(n, list, rules);
-        assert_eq!(s("恩施土家族苗族自治州", &rules.city).as_deref(), Some("恩施"));
-        assert_eq!(s("长阳土家族自治县", &rules.county).as_deref(), Some("长阳"));
-        assert_eq!(s("广西壮族自治区", &rules.province).as_deref(), Some("广西"));
+        assert_eq!(
+            s("恩施土家族苗族自治州", &rules.city).as_deref(),
+            Some("恩施")
+        );
+        assert_eq!(
+            s("长阳土家族自治县", &rules.county).as_deref(),
+            Some("长阳")
+        );
+        assert_eq!(
+            s("广西壮族自治区", &rules.province).as_deref(),
+            Some("广西")
+        );
         assert_eq!(s("浦东新区", &rules.county).as_deref(), Some("浦东"));
         assert_eq!(s("洋梓镇", &rules.town).as_deref(), Some("洋梓"));
         // A one-character remainder is not a short form.
         assert_eq!(s("沙市区", &rules.county).as_deref(), Some("沙市"));
         assert_eq!(s("和县", &rules.county), None);
-        // Stop words never become short forms.
+        // A seat district sharing its city's short form yields to the city.
+        let dongying: Vec<&str> = names(g, "东营").into_iter().flat_map(|(_, c)| c).collect();
+        assert_eq!(dongying, ["370500"]);
         let pudong = g.get("310115").expect("浦东新区");
         assert_eq!(pudong.short.as_deref(), Some("浦东"));
     }

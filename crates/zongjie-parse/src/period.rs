@@ -53,7 +53,16 @@ fn patterns() -> &'static Patterns {
 }
 
 /// Words after 下半年 that make it a plan rather than the period reported on.
-const PLAN_AFTER: [&str; 8] = ["工作打算", "工作计划", "工作安排", "工作思路", "工作重点", "打算", "计划", "重点工作"];
+const PLAN_AFTER: [&str; 8] = [
+    "工作打算",
+    "工作计划",
+    "工作安排",
+    "工作思路",
+    "工作重点",
+    "打算",
+    "计划",
+    "重点工作",
+];
 
 /// Text without site-header lines.
 fn without_headers(text: &str) -> String {
@@ -74,8 +83,12 @@ fn find_kind(s: &str) -> Option<(PeriodKind, String)> {
     let p = patterns();
     let mut found: Vec<(usize, PeriodKind, String)> = Vec::new();
     for c in p.months.captures_iter(s) {
-        let (Some(all), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else { continue };
-        let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else { continue };
+        let (Some(all), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
+            continue;
+        };
         let kind = match (a, b) {
             (1, 3) => PeriodKind::Q1,
             (4, 6) => PeriodKind::Q2,
@@ -132,9 +145,17 @@ fn find_year(s: &str, title: bool) -> Option<i32> {
     let years: Vec<(usize, i32, usize)> = p
         .year
         .captures_iter(s)
-        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?, c.get(0)?.end())))
+        .filter_map(|c| {
+            Some((
+                c.get(0)?.start(),
+                c.get(1)?.as_str().parse().ok()?,
+                c.get(0)?.end(),
+            ))
+        })
         .collect();
-    let stated = years.iter().find(|(_, _, end)| find_kind(prefix(&s[*end..], 6)).is_some());
+    let stated = years
+        .iter()
+        .find(|(_, _, end)| find_kind(prefix(&s[*end..], 6)).is_some());
     if let Some(&(_, y, _)) = stated.or(years.first()) {
         return Some(y);
     }
@@ -218,7 +239,10 @@ mod tests {
     #[test]
     fn halves() {
         use PeriodKind::*;
-        assert_eq!(period("2018年上半年工作总结及下半年工作打算", ""), (Some(2018), Some(H1), YearTrust::Sure));
+        assert_eq!(
+            period("2018年上半年工作总结及下半年工作打算", ""),
+            (Some(2018), Some(H1), YearTrust::Sure)
+        );
         assert_eq!(period("2019年1-6月科技工作总结", "").1, Some(H1));
         assert_eq!(period("2019年下半年科技工作总结", "").1, Some(H2));
         // 下半年 as a plan only: not the period.
@@ -228,7 +252,10 @@ mod tests {
     #[test]
     fn quarters() {
         use PeriodKind::*;
-        assert_eq!(period("2018年科技局第一季度工作总结", ""), (Some(2018), Some(Q1), YearTrust::Sure));
+        assert_eq!(
+            period("2018年科技局第一季度工作总结", ""),
+            (Some(2018), Some(Q1), YearTrust::Sure)
+        );
         assert_eq!(period("2020年一季度工作总结", "").1, Some(Q1));
         assert_eq!(period("2020年1—3月工作总结", "").1, Some(Q1));
         assert_eq!(period("2020年1-3月工作总结", "").1, Some(Q1));
@@ -245,8 +272,14 @@ mod tests {
         assert_eq!(period("2017年度科技工作总结", "").1, Some(FY));
         assert_eq!(period("2017年科技工作总结", "").1, Some(FY));
         assert_eq!(period("科技局工作总结", "一年来，我局……").1, Some(FY));
-        assert_eq!(period("科技局工作总结", "今年以来，我局全年共完成……").1, Some(FY));
-        let p = period("区科技局平台建设工作总结和下一年工作思路", "全区xxxx年度R&D经费支出达xx.xx亿元");
+        assert_eq!(
+            period("科技局工作总结", "今年以来，我局全年共完成……").1,
+            Some(FY)
+        );
+        let p = period(
+            "区科技局平台建设工作总结和下一年工作思路",
+            "全区xxxx年度R&D经费支出达xx.xx亿元",
+        );
         assert_eq!(p, (None, Some(FY), YearTrust::Unknown));
         // 十三五 is not a year.
         assert_eq!(period("十三五科技工作总结", "").0, None);
@@ -256,11 +289,21 @@ mod tests {
     fn year_from_opening_and_headers_ignored() {
         use PeriodKind::*;
         let text = "时间:2019-06-01\n年上半年科技工作总结\n2018年上半年科技工作总结\n上半年，市科技局全面实施创新驱动发展战略。";
-        assert_eq!(period("年上半年科技工作总结", text), (Some(2018), Some(H1), YearTrust::Sure));
+        assert_eq!(
+            period("年上半年科技工作总结", text),
+            (Some(2018), Some(H1), YearTrust::Sure)
+        );
         // 今年以来 alone gives no year.
         assert_eq!(period("科技局工作总结", "今年以来，我局认真落实。").0, None);
         // An upload date is not the report's year.
-        assert_eq!(period("科技局工作总结", "发布时间：2019年6月1日\n今年以来，我局认真落实。").0, None);
+        assert_eq!(
+            period(
+                "科技局工作总结",
+                "发布时间：2019年6月1日\n今年以来，我局认真落实。"
+            )
+            .0,
+            None
+        );
     }
 
     #[test]

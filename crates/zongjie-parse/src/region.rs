@@ -28,7 +28,10 @@ enum Context {
 
 impl Context {
     fn is_distractor(self) -> bool {
-        matches!(self, Context::Institution | Context::Visit | Context::Partner)
+        matches!(
+            self,
+            Context::Institution | Context::Visit | Context::Partner
+        )
     }
 }
 
@@ -83,7 +86,11 @@ fn classify(g: &Gazetteer, text: &str, m: &Mention) -> Context {
     let cues = &g.rules.cues;
     let breaks = cues.clause_breaks.as_str();
     let rest = &text[m.end..];
-    if cues.issuer_after.iter().any(|w| rest.starts_with(w.as_str())) {
+    if cues
+        .issuer_after
+        .iter()
+        .any(|w| rest.starts_with(w.as_str()))
+    {
         return Context::Issuer;
     }
     let before = clause_before(text, m.start, cues.window, breaks);
@@ -92,13 +99,18 @@ fn classify(g: &Gazetteer, text: &str, m: &Mention) -> Context {
     if any_in(near_after, &cues.institution_after) {
         return Context::Institution;
     }
-    if any_in(before, &cues.visit_before) || any_in(clause_after(text, m.end, 6, breaks), &cues.visit_after) {
+    if any_in(before, &cues.visit_before)
+        || any_in(clause_after(text, m.end, 6, breaks), &cues.visit_after)
+    {
         return Context::Visit;
     }
     if any_in(before, &cues.partner_before) && any_in(after, &cues.partner_after) {
         return Context::Partner;
     }
-    if any_in(clause_after(text, m.end, cues.company_window, breaks), &cues.company_after) {
+    if any_in(
+        clause_after(text, m.end, cues.company_window, breaks),
+        &cues.company_after,
+    ) {
         return Context::Company;
     }
     Context::Plain
@@ -158,11 +170,25 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         });
     }
 
-    // Which places are covered (as themselves or through a descendant) by which surfaces.
+    // Which places are covered (as themselves or through a descendant) by which
+    // surfaces, and which are named directly by a surface that is not a bare
+    // two-character town form (those are too often ordinary words).
     let mut covered: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut named: HashMap<u32, Vec<u32>> = HashMap::new();
     for o in observations.iter().filter(|o| !o.context.is_distractor()) {
+        let weak = g.pattern(o.mention.pattern).chars().count() <= 2;
         for c in g.candidates(&o.mention) {
+            let town_short = weak && g.place(c.place).level == PlaceLevel::Town;
+            if !town_short {
+                let pats = named.entry(c.place).or_default();
+                if !pats.contains(&o.mention.pattern) {
+                    pats.push(o.mention.pattern);
+                }
+            }
             for a in chain(g, c.place) {
+                if town_short && a != c.place {
+                    continue;
+                }
                 let pats = covered.entry(a).or_default();
                 if !pats.contains(&o.mention.pattern) {
                     pats.push(o.mention.pattern);
@@ -170,12 +196,21 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
             }
         }
     }
-    let supported = |place: u32, pattern: u32| -> bool {
-        let other = |i: u32| covered.get(&i).is_some_and(|p| p.iter().any(|&x| x != pattern));
-        if other(place) {
+    let supported = |place: u32, pattern: u32, weak: bool| -> bool {
+        let other = |map: &HashMap<u32, Vec<u32>>, i: u32| {
+            map.get(&i).is_some_and(|p| p.iter().any(|&x| x != pattern))
+        };
+        let p = g.place(place);
+        // A bare two-character town form needs its county or city named outright.
+        if weak && p.level == PlaceLevel::Town {
+            return chain(g, place)
+                .skip(1)
+                .filter(|&a| g.place(a).level != PlaceLevel::Province)
+                .any(|a| other(&named, a));
+        }
+        if other(&covered, place) {
             return true;
         }
-        let p = g.place(place);
         let mut up = g.parent_index(place);
         while let Some(a) = up {
             let al = g.place(a).level;
@@ -185,7 +220,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
                 PlaceLevel::County => al == PlaceLevel::City || g.parent_index(place) == Some(a),
                 _ => true,
             };
-            if relevant && other(a) {
+            if relevant && other(&covered, a) {
                 return true;
             }
             up = g.parent_index(a);
@@ -201,7 +236,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         let cands = g.candidates(&o.mention);
         let backed: Vec<_> = cands
             .iter()
-            .filter(|c| o.context == Context::Issuer || supported(c.place, o.mention.pattern))
+            .filter(|c| o.context == Context::Issuer || supported(c.place, o.mention.pattern, weak))
             .collect();
         let kept: Vec<_> = if !backed.is_empty() {
             backed
@@ -232,7 +267,11 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
                 (_, false) => w.full,
                 (_, true) => w.short,
             };
-            let issuer = if o.context == Context::Issuer { w.issuer } else { 0.0 };
+            let issuer = if o.context == Context::Issuer {
+                w.issuer
+            } else {
+                0.0
+            };
             let weight = (base + issuer) * pos_mult * ctx_mult / n;
             let target = if place.level == PlaceLevel::Town {
                 g.parent_index(c.place).unwrap_or(c.place)
@@ -257,12 +296,14 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
                 target,
                 weight,
                 evidence: RegionEvidence {
-                    mention: o.mention.text(if o.position == Position::Title && title_at.is_none() {
-                        title
-                    } else {
-                        text
-                    })
-                    .to_string(),
+                    mention: o
+                        .mention
+                        .text(if o.position == Position::Title && title_at.is_none() {
+                            title
+                        } else {
+                            text
+                        })
+                        .to_string(),
                     code: g.place(target).code.clone(),
                     weight,
                     reason,
@@ -280,14 +321,21 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     // Self-references point back to named places of that kind.
     let mut self_bonus: Vec<Contribution> = Vec::new();
     for sr in &g.rules.cues.self_ref {
-        let count: usize = sr.words.iter().map(|word| text.matches(word.as_str()).count()).sum();
+        let count: usize = sr
+            .words
+            .iter()
+            .map(|word| text.matches(word.as_str()).count())
+            .sum();
         if count == 0 {
             continue;
         }
         let bonus = w.self_ref * count.min(w.self_ref_cap) as f32;
         for (&i, &score) in &direct {
             let p = g.place(i);
-            if score >= w.full * 0.5 && p.level != PlaceLevel::Province && p.name.ends_with(sr.suffix.as_str()) {
+            if score >= w.full
+                && p.level != PlaceLevel::Province
+                && p.name.ends_with(sr.suffix.as_str())
+            {
                 self_bonus.push(Contribution {
                     target: i,
                     weight: bonus,
@@ -296,7 +344,9 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
                         code: p.code.clone(),
                         weight: bonus,
                         reason: format!("self-reference to a {}", sr.suffix),
-                        offset: text.find(sr.words.first().map_or("", String::as_str)).unwrap_or(0),
+                        offset: text
+                            .find(sr.words.first().map_or("", String::as_str))
+                            .unwrap_or(0),
                     },
                 });
             }
@@ -317,14 +367,22 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     let best_two = |level: PlaceLevel, parent: Option<u32>| -> Option<(u32, f32, f32)> {
         let mut items: Vec<(u32, f32)> = total
             .iter()
-            .filter(|(&i, _)| g.place(i).level == level && parent.is_none_or(|p| g.parent_index(i) == Some(p)))
+            .filter(|(&i, _)| {
+                g.place(i).level == level && parent.is_none_or(|p| g.parent_index(i) == Some(p))
+            })
             .map(|(&i, &s)| (i, s))
             .collect();
         items.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let first = items.first()?;
         Some((first.0, first.1, items.get(1).map_or(0.0, |x| x.1)))
     };
-    let margin = |best: f32, second: f32| if best > 0.0 { (best - second) / best } else { 0.0 };
+    let margin = |best: f32, second: f32| {
+        if best > 0.0 {
+            (best - second) / best
+        } else {
+            0.0
+        }
+    };
 
     let Some((prov, p_best, p_second)) = best_two(PlaceLevel::Province, None) else {
         return Region::unknown();
@@ -346,7 +404,11 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     };
     if let Some((unit, best, second)) = next {
         let m = margin(best, second);
-        let min = if g.place(unit).level == PlaceLevel::County { w.county_min } else { w.city_min };
+        let min = if g.place(unit).level == PlaceLevel::County {
+            w.county_min
+        } else {
+            w.city_min
+        };
         if best >= min && m >= w.margin_min {
             chosen = unit;
             chosen_margin = m;
@@ -355,7 +417,10 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
                 if let Some((county, best, second)) = best_two(PlaceLevel::County, Some(unit)) {
                     let m = margin(best, second);
                     let city_own = direct.get(&unit).copied().unwrap_or(0.0);
-                    if best >= w.county_min && m >= w.margin_min && best >= w.county_vs_city * city_own {
+                    if best >= w.county_min
+                        && m >= w.margin_min
+                        && best >= w.county_vs_city * city_own
+                    {
                         chosen = county;
                         chosen_margin = m;
                         chosen_score = best;
@@ -415,13 +480,19 @@ mod tests {
             if c == '。' || c == '\n' {
                 let end = i + c.len_utf8();
                 if end > start {
-                    sentences.push(Sentence { span: start..end, section: 0 });
+                    sentences.push(Sentence {
+                        span: start..end,
+                        section: 0,
+                    });
                 }
                 start = end;
             }
         }
         if start < text.len() {
-            sentences.push(Sentence { span: start..text.len(), section: 0 });
+            sentences.push(Sentence {
+                span: start..text.len(),
+                section: 0,
+            });
         }
         Structure {
             title: title.to_string(),
@@ -447,12 +518,21 @@ mod tests {
         let r = resolve("2018年上半年工作总结", text);
         assert_eq!(r.code, "370783", "{r:#?}");
         assert_eq!(r.level, RegionLevel::County);
-        assert_eq!((r.province.as_str(), r.city.as_str(), r.county.as_str()), ("山东省", "潍坊市", "寿光市"));
+        assert_eq!(
+            (r.province.as_str(), r.city.as_str(), r.county.as_str()),
+            ("山东省", "潍坊市", "寿光市")
+        );
         assert!(r.confidence > 0.5, "{}", r.confidence);
-        assert!(r.evidence[0].reason.contains("issuer"), "{:?}", r.evidence[0]);
+        assert!(
+            r.evidence[0].reason.contains("issuer"),
+            "{:?}",
+            r.evidence[0]
+        );
         // Visited places are recorded as distractors.
         assert!(
-            r.evidence.iter().any(|e| e.mention == "济南" && e.reason.contains("distractor")),
+            r.evidence
+                .iter()
+                .any(|e| e.mention == "济南" && e.reason.contains("distractor")),
             "{:#?}",
             r.evidence
         );
@@ -464,7 +544,10 @@ mod tests {
         let text = "上半年，市科技局深入企业开展调研。在洋梓、胡集等4个乡镇开展服务。钟祥磷化工产业发展良好。向荆门市推荐科技特派员。我市出台方案。";
         let r = resolve("2018年上半年科技工作总结", text);
         assert_eq!(r.code, "420881", "{r:#?}");
-        assert!(r.evidence.iter().any(|e| e.reason.contains("town") && e.code == "420881"));
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.reason.contains("town") && e.code == "420881"));
     }
 
     #[test]
@@ -500,10 +583,17 @@ mod tests {
 
     #[test]
     fn no_place_means_unknown() {
-        let r = resolve("科技局工作总结", "今年以来，我局认真落实各项工作。全年新认定高新技术企业xx家。");
+        let r = resolve(
+            "科技局工作总结",
+            "今年以来，我局认真落实各项工作。全年新认定高新技术企业xx家。",
+        );
         assert_eq!(r, Region::unknown());
         // A bare common two-character word is not a place.
         let r = resolve("工作总结", "加强光明建设，推动和平发展，建设城关新区。");
         assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
     }
 }
+
+#[cfg(test)]
+#[path = "region_seed_tests.rs"]
+mod seed_tests;
