@@ -123,9 +123,7 @@ impl Structure {
         let mut chain = Vec::new();
         let mut at = Some(index);
         while let Some(i) = at {
-            let Some(section) = self.sections.get(i) else {
-                break;
-            };
+            let Some(section) = self.sections.get(i) else { break };
             if section.level > 0 {
                 chain.push(format!("{}{}", section.marker, section.heading));
             }
