@@ -175,7 +175,10 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     // two-character town form (those are too often ordinary words).
     let mut covered: HashMap<u32, Vec<u32>> = HashMap::new();
     let mut named: HashMap<u32, Vec<u32>> = HashMap::new();
-    for o in observations.iter().filter(|o| !o.context.is_distractor()) {
+    // A name shared by many places (城关镇) vouches for none of them.
+    let vouching =
+        |o: &&Observation| !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3;
+    for o in observations.iter().filter(vouching) {
         let weak = g.pattern(o.mention.pattern).chars().count() <= 2;
         for c in g.candidates(&o.mention) {
             let town_short = weak && g.place(c.place).level == PlaceLevel::Town;
@@ -240,7 +243,12 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
             .collect();
         let kept: Vec<_> = if !backed.is_empty() {
             backed
-        } else if weak {
+        } else if weak
+            || cands
+                .iter()
+                .all(|c| g.place(c.place).level == PlaceLevel::Town)
+        {
+            // Bare short forms and towns count only next to a related place.
             continue;
         } else {
             cands.iter().collect()
@@ -471,6 +479,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
 mod tests {
     use super::*;
     use crate::model::{Role, Section, Sentence};
+    use proptest::strategy::Strategy;
 
     /// A hand-built structure: title, one root section, sentences split on 。.
     pub(crate) fn structure(title: &str, text: &str) -> Structure {
@@ -570,6 +579,58 @@ mod tests {
         let r = resolve("钟祥市科技局上半年工作总结", text);
         assert_eq!(r.code, "420881", "{r:#?}");
         assert!(r.evidence.iter().any(|e| e.reason.contains("distractor")));
+    }
+
+    #[test]
+    fn city_and_province_issuers_stay_at_their_level() {
+        // A city bureau naming its counties is still the city.
+        let text = "潍坊市科技局2019年工作总结。全市新增高企120家，其中寿光市15家、青州市10家、诸城市12家。";
+        let r = resolve("潍坊市科技局2019年工作总结", text);
+        assert_eq!(
+            (r.code.as_str(), r.level),
+            ("370700", RegionLevel::City),
+            "{r:#?}"
+        );
+        let text =
+            "山东省科技厅2019年工作总结。全省科技工作取得新进展，济南、青岛两市创新能力突出。";
+        let r = resolve("山东省科技厅2019年工作总结", text);
+        assert_eq!(
+            (r.code.as_str(), r.level),
+            ("370000", RegionLevel::Province),
+            "{r:#?}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_confidence_is_bounded(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[\\PC]{0,12}").expect("valid regex"),
+                    proptest::sample::select(vec![
+                        "寿光市", "科技局", "我市", "赴", "考察", "大学", "洋梓", "钟祥", "。", "，",
+                        "东营", "河口", "XX区", "公司", "与", "合作", "\n",
+                    ]).prop_map(String::from),
+                ],
+                0..30,
+            )
+        ) {
+            let text: String = parts.concat();
+            let title: String = text.chars().take(10).collect();
+            let r = resolve(&title, &text);
+            proptest::prop_assert!((0.0..=1.0).contains(&r.confidence));
+            proptest::prop_assert_eq!(r.code.is_empty(), r.level == RegionLevel::Unknown);
+            let p = crate::period::resolve_period(&text, &structure(&title, &text));
+            proptest::prop_assert!(p.year.is_some() || p.year_trust == crate::model::YearTrust::Unknown);
+        }
+    }
+
+    #[test]
+    fn lone_common_town_names_are_not_evidence() {
+        // 城关镇 and 开发区-type names exist in hundreds of counties.
+        let text = "城关镇企业积极申报项目。城关镇新增科技型企业5家。";
+        let r = resolve("科技工作总结", text);
+        assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
     }
 
     #[test]
