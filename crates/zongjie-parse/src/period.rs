@@ -30,6 +30,8 @@ struct Patterns {
     kind: Regex,
     /// A number token followed by a unit, for pasted-year detection.
     value: Regex,
+    /// A multi-year span ("十三五", "2016-2020年").
+    multi_year: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -48,6 +50,7 @@ fn patterns() -> &'static Patterns {
                 r"|上半年|下半年|全年|年度|一年来|年工作总结|年科技工作总结|下一年|明年",
             )),
             value: re(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:亿|万|元|项|家|个|件|人|名|次|台|套|篇|期|株|亩|吨|%)"),
+            multi_year: re(r"十[一二三四五]五|(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}\s*年"),
         }
     })
 }
@@ -186,10 +189,18 @@ pub fn resolve_period(text: &str, structure: &Structure) -> Period {
     let mut evidence = Vec::new();
 
     let mut year = find_year(&title, true).map(|y| (y, "title"));
-    if year.is_none() {
+    let mut kind = None;
+    // A five-year-plan or year-range title covers several years: no single year.
+    if let Some(m) = p.multi_year.find(&title) {
+        year = None;
+        kind = Some((PeriodKind::Other, m.as_str().to_string(), "title"));
+    }
+    if year.is_none() && kind.is_none() {
         year = find_year(opening, false).map(|y| (y, "opening"));
     }
-    let mut kind = find_kind(&title).map(|(k, w)| (k, w, "title"));
+    if kind.is_none() {
+        kind = find_kind(&title).map(|(k, w)| (k, w, "title"));
+    }
     if kind.is_none() {
         kind = find_kind(opening).map(|(k, w)| (k, w, "opening"));
     }
@@ -281,8 +292,15 @@ mod tests {
             "全区xxxx年度R&D经费支出达xx.xx亿元",
         );
         assert_eq!(p, (None, Some(FY), YearTrust::Unknown));
-        // 十三五 is not a year.
-        assert_eq!(period("十三五科技工作总结", "").0, None);
+        // 十三五 is not a year; a five-year or year-range report is "other".
+        assert_eq!(
+            period("十三五科技工作总结", ""),
+            (None, Some(Other), YearTrust::Unknown)
+        );
+        assert_eq!(period("2016-2020年科技工作总结", "").0, None);
+        assert_eq!(period("2016-2020年科技工作总结", "").1, Some(Other));
+        assert_eq!(period("2019年工作总结暨2020年工作计划", "").0, Some(2019));
+        assert_eq!(period("2019年工作总结暨2020年工作计划", "").1, Some(FY));
     }
 
     #[test]
