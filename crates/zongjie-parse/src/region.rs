@@ -634,6 +634,17 @@ mod tests {
     }
 
     #[test]
+    fn host_of_a_visit_is_not_a_distractor() {
+        let text = "邀请北京专家来寿光考察。寿光市科技局组织座谈。";
+        let r = resolve("寿光市科技局工作总结", text);
+        assert_eq!(r.code, "370783", "{r:#?}");
+        assert!(r
+            .evidence
+            .iter()
+            .all(|e| !(e.mention == "寿光" && e.reason.contains("distractor"))));
+    }
+
+    #[test]
     fn anonymised_issuer_resolves_to_city() {
         let text = "现将我局2018年第一季度工作总结如下。支持钦州市鸿韵坭兴陶艺有限责任公司、钦州市新天地信息工程有限公司和XX区青华种养殖合作社申报市级科研项目。向自治区科技厅提交2018年度广西创新驱动发展专项。";
         let r = resolve("2018年科技局第一季度工作总结", text);
