@@ -144,22 +144,19 @@ fn find_kind(s: &str) -> Option<(PeriodKind, String)> {
 /// The stated year in `s` (with 年; bare years too when `title`).
 fn find_year(s: &str, title: bool) -> Option<i32> {
     let p = patterns();
-    // Prefer a year followed by a period statement, else the first year.
-    let years: Vec<(usize, i32, usize)> = p
+    // A year followed by a period statement ("2018年上半年", "2017年度", "2018年科技工作总结").
+    // In a title any year will do; in the opening lines only such a stated year,
+    // since the opening also compares with earlier years ("比2017年增长").
+    let years: Vec<(i32, usize)> = p
         .year
         .captures_iter(s)
-        .filter_map(|c| {
-            Some((
-                c.get(0)?.start(),
-                c.get(1)?.as_str().parse().ok()?,
-                c.get(0)?.end(),
-            ))
-        })
+        .filter_map(|c| Some((c.get(1)?.as_str().parse().ok()?, c.get(1)?.end())))
         .collect();
-    let stated = years
-        .iter()
-        .find(|(_, _, end)| find_kind(prefix(&s[*end..], 6)).is_some());
-    if let Some(&(_, y, _)) = stated.or(years.first()) {
+    let stated = years.iter().find(|(_, end)| {
+        let next = prefix(&s[*end..], 9);
+        find_kind(next).is_some() || next.contains("工作") || next.contains("总结")
+    });
+    if let Some(&(y, _)) = stated.or(years.first().filter(|_| title)) {
         return Some(y);
     }
     if title {
@@ -313,6 +310,19 @@ mod tests {
         );
         // 今年以来 alone gives no year.
         assert_eq!(period("科技局工作总结", "今年以来，我局认真落实。").0, None);
+        // A comparison year in the opening is not the report's year.
+        assert_eq!(
+            period("科技局工作总结", "今年以来，全市高企数量比2017年增长20%。").0,
+            None
+        );
+        assert_eq!(
+            period(
+                "科技局工作总结",
+                "现将我局2018年第一季度工作总结如下：与2017年相比有所增长。"
+            )
+            .0,
+            Some(2018)
+        );
         // An upload date is not the report's year.
         assert_eq!(
             period(
