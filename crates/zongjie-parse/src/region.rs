@@ -634,6 +634,14 @@ mod tests {
     }
 
     #[test]
+    fn sibling_towns_alone_name_the_county() {
+        // No county or city name at all: three towns of one county, named in full.
+        let text = "我市在洋梓镇、胡集镇和长寿镇建设农业科技示范基地。全市新增高企10家。";
+        let r = resolve("科技局上半年工作总结", text);
+        assert_eq!(r.code, "420881", "{r:#?}");
+    }
+
+    #[test]
     fn host_of_a_visit_is_not_a_distractor() {
         let text = "邀请北京专家来寿光考察。寿光市科技局组织座谈。";
         let r = resolve("寿光市科技局工作总结", text);
