@@ -86,6 +86,14 @@ pub(crate) struct ShortFormRules {
     pub ethnic: Vec<String>,
     pub max_town_short_ambiguity: usize,
     pub stop: Vec<String>,
+    pub autonomous: Vec<Autonomous>,
+}
+
+/// The everyday abbreviation of an autonomous unit: short form + one character.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Autonomous {
+    pub suffix: String,
+    pub abbrev: String,
 }
 
 /// Evidence weights from `region_rules.toml`.
@@ -310,6 +318,17 @@ impl Gazetteer {
             if guarded && stop.contains(short.as_str()) {
                 continue;
             }
+            // "恩施州" for 恩施土家族苗族自治州, "长阳县" for 长阳土家族自治县: as good as the full name.
+            if let Some(abbrev) = sf
+                .autonomous
+                .iter()
+                .find(|a| place.name.ends_with(a.suffix.as_str()))
+            {
+                forms
+                    .entry(format!("{short}{}", abbrev.abbrev))
+                    .or_default()
+                    .push(full);
+            }
             place.short = Some(short.clone());
             forms.entry(short).or_default().push(Candidate {
                 place: i as u32,
@@ -493,6 +512,8 @@ mod tests {
         // A one-character remainder is not a short form.
         assert_eq!(s("沙市区", &rules.county).as_deref(), Some("沙市"));
         assert_eq!(s("和县", &rules.county), None);
+        // Autonomous units are commonly written short form + 州/县/旗.
+        assert_eq!(names(g, "恩施州")[0].1, ["422800"]);
         // A seat district sharing its city's short form yields to the city.
         let dongying: Vec<&str> = names(g, "东营").into_iter().flat_map(|(_, c)| c).collect();
         assert_eq!(dongying, ["370500"]);

@@ -239,10 +239,17 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         let cands = g.candidates(&o.mention);
         let backed: Vec<_> = cands
             .iter()
-            .filter(|c| o.context == Context::Issuer || supported(c.place, o.mention.pattern, weak))
+            .filter(|c| supported(c.place, o.mention.pattern, weak))
+            .collect();
+        // An issuer word vouches for a name on its own, but towns issue no reports.
+        let issuing: Vec<_> = cands
+            .iter()
+            .filter(|c| o.context == Context::Issuer && g.place(c.place).level != PlaceLevel::Town)
             .collect();
         let kept: Vec<_> = if !backed.is_empty() {
             backed
+        } else if !issuing.is_empty() {
+            issuing
         } else if weak
             || cands
                 .iter()
@@ -631,6 +638,46 @@ mod tests {
         let text = "城关镇企业积极申报项目。城关镇新增科技型企业5家。";
         let r = resolve("科技工作总结", text);
         assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
+    }
+
+    #[test]
+    fn shared_county_names_follow_their_city() {
+        // 朝阳区 is in 北京 and in 长春: the issuer word alone cannot choose.
+        let r = resolve(
+            "朝阳区科技局工作总结",
+            "北京市朝阳区科技局认真落实。全区新增企业。",
+        );
+        assert_eq!(r.code, "110105", "{r:#?}");
+        let r = resolve(
+            "朝阳区科技局工作总结",
+            "长春市朝阳区科技局认真落实。全区新增企业。",
+        );
+        assert_eq!(
+            (r.code.as_str(), r.city.as_str()),
+            ("220104", "长春市"),
+            "{r:#?}"
+        );
+        let r = resolve(
+            "朝阳区科技局工作总结",
+            "朝阳区科技局认真落实。全区新增企业。",
+        );
+        assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
+        // A two-character county name (城区) with its city in the title.
+        let r = resolve(
+            "晋城市城区科技局工作总结",
+            "城区科技局全面推进。全区新增企业。",
+        );
+        assert_eq!(r.code, "140502", "{r:#?}");
+        // Autonomous prefecture written the everyday way.
+        let r = resolve(
+            "恩施州科技局工作总结",
+            "恩施州科技局全面推进，全州新增企业。",
+        );
+        assert_eq!(
+            (r.code.as_str(), r.level),
+            ("422800", RegionLevel::City),
+            "{r:#?}"
+        );
     }
 
     #[test]
