@@ -10,7 +10,7 @@ fn sample_corpus_matches_truth() {
     let out_dir = tmp.path().join("out");
     let out = zongjie(&["extract", corpus.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--quiet"]);
     assert!(out.status.success(), "{}", show(&out));
-    let truth = gold::load(&corpus.join("truth.json"));
+    let truth = gold::load(&corpus.parent().unwrap().join("sample-truth.json"));
     let m = manifest(&out_dir);
     // Every report is read; README.md and truth.json are listed too, never silently dropped.
     assert!(m["counts"]["ok"].as_u64().unwrap() >= truth.len() as u64, "{m:#}");
