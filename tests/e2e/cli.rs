@@ -8,7 +8,10 @@ fn help_teaches_every_command() {
         let out = zongjie(&[cmd, "--help"]);
         assert!(out.status.success(), "{}", show(&out));
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("Examples:"), "{cmd} --help has no example:\n{text}");
+        assert!(
+            text.contains("Examples:"),
+            "{cmd} --help has no example:\n{text}"
+        );
     }
 }
 

@@ -25,7 +25,10 @@ pub fn load(path: &Path) -> Vec<Value> {
     if text.trim_start().starts_with('[') {
         serde_json::from_str::<Vec<Value>>(&text).unwrap()
     } else {
-        text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 }
 
@@ -68,7 +71,12 @@ impl Score {
     }
 }
 
-const HEADLINE: [&str; 4] = ["high_tech_enterprise", "patent", "science_envoy", "earthquake_preparedness"];
+const HEADLINE: [&str; 4] = [
+    "high_tech_enterprise",
+    "patent",
+    "science_envoy",
+    "earthquake_preparedness",
+];
 
 fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(1.0)
@@ -95,7 +103,10 @@ pub fn score_doc(gold: &Value, facts: &[&Row], check_role: bool, score: &mut Sco
         if hit {
             score.core_found += 1;
         } else {
-            score.notes.push(format!("{file}: missed {} {} {} ({})", g["theme"], gv, g["unit"], g["evidence"]));
+            score.notes.push(format!(
+                "{file}: missed {} {} {} ({})",
+                g["theme"], gv, g["unit"], g["evidence"]
+            ));
         }
     }
     for r in facts {
@@ -112,7 +123,10 @@ pub fn score_doc(gold: &Value, facts: &[&Row], check_role: bool, score: &mut Sco
         if ok {
             score.correct += 1;
         } else {
-            score.notes.push(format!("{file}: extra {} {} {} «{}»", r["theme"], v, r["unit"], r["sentence"]));
+            score.notes.push(format!(
+                "{file}: extra {} {} {} «{}»",
+                r["theme"], v, r["unit"], r["sentence"]
+            ));
         }
     }
 }
@@ -124,8 +138,14 @@ pub fn flagged_never_clean(gold: &Value, facts: &[&Row]) -> Vec<String> {
         for g in gold[key].as_array().cloned().unwrap_or_default() {
             let raw = g["raw"].as_str().unwrap();
             for r in facts {
-                if !r["value"].is_empty() && !r["raw"].is_empty() && raw.ends_with(r["raw"].as_str()) {
-                    problems.push(format!("{}: {key} {raw} reported as clean value {} ", gold["file"], r["value"]));
+                if !r["value"].is_empty()
+                    && !r["raw"].is_empty()
+                    && raw.ends_with(r["raw"].as_str())
+                {
+                    problems.push(format!(
+                        "{}: {key} {raw} reported as clean value {} ",
+                        gold["file"], r["value"]
+                    ));
                 }
             }
         }

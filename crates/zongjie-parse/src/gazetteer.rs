@@ -400,6 +400,12 @@ impl Gazetteer {
         self.places[index as usize].parent_index
     }
 
+    /// Every place, in table order (provinces, then each one's cities,
+    /// counties and towns); index `i` is [`Gazetteer::place`]`(i)`.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
     /// Number of places in the table.
     pub fn len(&self) -> usize {
         self.places.len()

@@ -121,6 +121,12 @@ fn chinese_number(s: &str) -> Option<u32> {
     }
 }
 
+/// "2023年…": four digits and 年, a year that may open a heading.
+fn starts_with_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 7 && b[..4].iter().all(u8::is_ascii_digit) && s[4..].starts_with('年')
+}
+
 /// A marker at the very start of `s`: kind, number, byte length.
 fn marker_at(s: &str) -> Option<(Kind, u32, usize)> {
     for (kind, re) in KINDS.iter().zip(PATTERNS.iter()) {
@@ -132,10 +138,12 @@ fn marker_at(s: &str) -> Option<(Kind, u32, usize)> {
         };
         let len = c[0].len();
         let next = s[len..].chars().next();
-        // "一、二季度", "1、2月", "4.2世界知识产权日", "1.5万元" are not headings.
+        // "一、二季度", "1、2月", "4.2世界知识产权日", "1.5万元" are not headings;
+        // "三、2023年工作打算" is.
         let bad_next = match kind {
             Kind::Chinese | Kind::Digit => {
                 next.is_some_and(|n| n.is_ascii_digit() || "一二三四五六七八九十".contains(n))
+                    && !starts_with_year(&s[len..])
             }
             Kind::DigitDot => next.is_none_or(|n| n.is_ascii_alphanumeric() || n == '%'),
             _ => false,
@@ -632,6 +640,25 @@ mod tests {
         );
         let long = "实施科技平台支撑工程,科技创新能力进一步增强";
         assert_eq!(shorten_run_on(long.into()), long);
+    }
+
+    #[test]
+    fn headings_may_open_with_a_year() {
+        let s = analyze("河口区科技局工作总结\n一、2022年工作开展情况\n全年专利申请量612件。\n二、存在问题\n人才不足。\n三、2023年工作打算\n力争新增高新技术企业15家。\n");
+        let roles: Vec<_> = s
+            .sections
+            .iter()
+            .skip(1)
+            .map(|x| (x.marker.as_str(), x.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("一、", Role::Achievement),
+                ("二、", Role::Problem),
+                ("三、", Role::Plan)
+            ]
+        );
     }
 
     #[test]

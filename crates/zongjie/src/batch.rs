@@ -56,12 +56,23 @@ pub fn build_parser(lexicon: Option<&Path>) -> anyhow::Result<Parser> {
 
 /// Read and parse one file, returning the outcome and the file's size;
 /// never panics, never fails the batch.
-pub fn read_one(parser: &Parser, path: &Path, max_bytes: u64, cache: Option<&Cache>) -> (Outcome, u64) {
+pub fn read_one(
+    parser: &Parser,
+    path: &Path,
+    max_bytes: u64,
+    cache: Option<&Cache>,
+) -> (Outcome, u64) {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     (read_sized(parser, path, size, max_bytes, cache), size)
 }
 
-fn read_sized(parser: &Parser, path: &Path, size: u64, max_bytes: u64, cache: Option<&Cache>) -> Outcome {
+fn read_sized(
+    parser: &Parser,
+    path: &Path,
+    size: u64,
+    max_bytes: u64,
+    cache: Option<&Cache>,
+) -> Outcome {
     let shown = path.display().to_string();
     if size > max_bytes {
         return Outcome::Skipped(Entry {

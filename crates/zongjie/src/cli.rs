@@ -35,6 +35,10 @@ pub enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// One report as the parser sees it: cleaning, sections, region and period evidence, facts.
     Inspect(cmd::inspect::InspectArgs),
+    /// Combine the outputs of `extract --shard K/N` runs into one dataset.
+    Merge(cmd::merge::MergeArgs),
+    /// Write a deterministic synthetic corpus with ground truth, for benchmarks.
+    GenCorpus(cmd::gen_corpus::GenCorpusArgs),
 }
 
 /// Parse the command line, run the command, and map the outcome to an exit code.
@@ -43,6 +47,8 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Extract(args) => cmd::extract::run(args, &cli.global),
         Command::Inspect(args) => cmd::inspect::run(args, &cli.global),
+        Command::Merge(args) => cmd::merge::run(args, &cli.global),
+        Command::GenCorpus(args) => cmd::gen_corpus::run(args, &cli.global),
     };
     match outcome {
         Ok(code) => code,

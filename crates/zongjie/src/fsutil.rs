@@ -21,7 +21,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    publish(tmp, path)
+}
+
+/// Flush a finished temporary file to disk, make it readable like any other
+/// output (temporary files are created private), and rename it over `path`.
+pub fn publish(tmp: tempfile::NamedTempFile, path: &Path) -> anyhow::Result<()> {
     tmp.as_file().sync_all().ok();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.persist(path)
         .with_context(|| format!("cannot rename into {}", path.display()))?;
     Ok(())

@@ -46,7 +46,10 @@ pub fn collect(inputs: &[PathBuf]) -> InputList {
                 }
                 Ok(_) => {}
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone());
                     let reason = if err.loop_ancestor().is_some() {
                         "symbolic link loops back to a parent folder; not followed".to_string()
                     } else {
@@ -100,7 +103,12 @@ mod tests {
         let names: Vec<_> = list
             .files
             .iter()
-            .map(|p| p.strip_prefix(dir.path()).unwrap().to_string_lossy().into_owned())
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(names, ["a.txt", "b/2.txt"]);
         assert!(list.problems.is_empty());
@@ -129,7 +137,9 @@ mod tests {
 
     #[test]
     fn shards_partition_the_input() {
-        let files: Vec<PathBuf> = (0..200).map(|i| PathBuf::from(format!("r{i}.txt"))).collect();
+        let files: Vec<PathBuf> = (0..200)
+            .map(|i| PathBuf::from(format!("r{i}.txt")))
+            .collect();
         let mut seen: Vec<PathBuf> = (0..3).flat_map(|k| shard(files.clone(), k, 3)).collect();
         seen.sort();
         let mut expected = files.clone();

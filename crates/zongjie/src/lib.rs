@@ -5,5 +5,13 @@
 //!
 //! The binary (`main.rs`) only calls [`cli::main`].
 
+pub mod batch;
+pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod fsutil;
+pub mod inputs;
+pub mod manifest;
+pub mod output;
+pub mod progress;
+pub mod synth;

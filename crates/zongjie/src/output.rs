@@ -12,16 +12,18 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-use polars::prelude::*;
+use anyhow::Context as _;
+use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, Schema, SerWriter};
 use tempfile::NamedTempFile;
+
+use crate::fsutil::publish;
 use zongjie_aggregate::{frames, schema};
 use zongjie_parse::Document;
 
 /// Documents per written batch (and Parquet row group).
 pub const ROWS_PER_BATCH: usize = 256;
 
-type ParquetBatches = polars::prelude::BatchedWriter<BufWriter<File>>;
+type ParquetBatches = polars::io::parquet::write::BatchedWriter<BufWriter<File>>;
 type CsvBatches = polars::io::csv::write::BatchedWriter<BufWriter<File>>;
 
 struct Table {
@@ -73,15 +75,8 @@ impl Table {
         drop(self.csv);
         let parquet = self.target.with_extension("parquet");
         let csv = self.target.with_extension("csv");
-        self.parquet_tmp.as_file().sync_all().ok();
-        self.csv_tmp.as_file().sync_all().ok();
-        self.parquet_tmp
-            .persist(&parquet)
-            .with_context(|| format!("cannot rename into {}", parquet.display()))?;
-        self.csv_tmp
-            .persist(&csv)
-            .with_context(|| format!("cannot rename into {}", csv.display()))?;
-        Ok(())
+        publish(self.parquet_tmp, &parquet)?;
+        publish(self.csv_tmp, &csv)
     }
 }
 
@@ -140,7 +135,11 @@ impl DatasetWriter {
 
     /// Write one batch of ready-made frames (documents and their facts), as
     /// `merge` does; they must follow the schema and be in path order.
-    pub fn write_frames(&mut self, docs: &mut DataFrame, facts: &mut DataFrame) -> anyhow::Result<()> {
+    pub fn write_frames(
+        &mut self,
+        docs: &mut DataFrame,
+        facts: &mut DataFrame,
+    ) -> anyhow::Result<()> {
         self.flush()?;
         self.documents.write(docs)?;
         self.facts.write(facts)?;

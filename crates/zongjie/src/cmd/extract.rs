@@ -28,6 +28,7 @@ pub struct ExtractArgs {
     /// Output folder (created if missing; outputs are replaced atomically).
     #[arg(long, short, default_value = "reports-out/extract", value_name = "DIR")]
     pub out: PathBuf,
+    /// Options shared with `report`.
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -75,8 +76,14 @@ pub fn parse_shard(text: &str) -> Result<(u32, u32), String> {
     let (k, n) = text
         .split_once('/')
         .ok_or_else(|| format!("expected K/N such as 0/4, got {text:?}"))?;
-    let k: u32 = k.trim().parse().map_err(|_| format!("shard index {k:?} is not a number"))?;
-    let n: u32 = n.trim().parse().map_err(|_| format!("shard count {n:?} is not a number"))?;
+    let k: u32 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard index {k:?} is not a number"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard count {n:?} is not a number"))?;
     if n == 0 || k >= n {
         return Err(format!("shard {k}/{n}: need 0 <= K < N"));
     }
@@ -100,10 +107,17 @@ pub fn extract(
     quiet: bool,
 ) -> anyhow::Result<ExtractSummary> {
     let parser = batch::build_parser(run.lexicon.as_deref())?;
-    let themes: Vec<String> = parser.lexicon().theme_ids().iter().map(|s| s.to_string()).collect();
+    let themes: Vec<String> = parser
+        .lexicon()
+        .theme_ids()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut writer = DatasetWriter::create(out, &themes)?;
-    let manifest = batch::run(&parser, inputs, &run.batch_options(quiet), |docs| writer.write(docs))?;
+    let manifest = batch::run(&parser, inputs, &run.batch_options(quiet), |docs| {
+        writer.write(docs)
+    })?;
     writer.finish()?;
     write_atomic(&out.join("manifest.json"), manifest.to_json().as_bytes())?;
     Ok(ExtractSummary {

@@ -36,16 +36,39 @@ pub struct GenCorpusArgs {
 
 /// Counties of the built-in gazetteer with a few of their towns.
 pub fn counties() -> Vec<County> {
-    let gazetteer = zongjie_parse::gazetteer::Gazetteer::builtin();
-    gazetteer
-        .counties()
-        .map(|c| County {
-            code: c.code.clone(),
-            name: c.name.clone(),
-            city: c.city.clone(),
-            city_code: c.city_code.clone(),
-            province: c.province.clone(),
-            towns: c.towns.iter().take(6).cloned().collect(),
+    use std::collections::HashMap;
+    use zongjie_parse::gazetteer::{Gazetteer, PlaceLevel};
+    let gazetteer = Gazetteer::builtin();
+    let mut towns: HashMap<&str, Vec<String>> = HashMap::new();
+    for place in gazetteer.places() {
+        if let (PlaceLevel::Town, Some(parent)) = (place.level, &place.parent) {
+            let list = towns.entry(parent.as_str()).or_default();
+            if list.len() < 6 {
+                list.push(place.name.clone());
+            }
+        }
+    }
+    let name_at = |index: u32, level: PlaceLevel| {
+        gazetteer
+            .ancestor_at(index, level)
+            .map(|i| gazetteer.place(i))
+            .map(|p| (p.name.clone(), p.code.clone()))
+            .unwrap_or_default()
+    };
+    (0..gazetteer.len() as u32)
+        .filter(|&i| gazetteer.place(i).level == PlaceLevel::County)
+        .map(|i| {
+            let place = gazetteer.place(i);
+            let (city, city_code) = name_at(i, PlaceLevel::City);
+            let (province, _) = name_at(i, PlaceLevel::Province);
+            County {
+                code: place.code.clone(),
+                name: place.name.clone(),
+                city,
+                city_code,
+                province,
+                towns: towns.get(place.code.as_str()).cloned().unwrap_or_default(),
+            }
         })
         .collect()
 }
@@ -54,7 +77,8 @@ pub fn counties() -> Vec<County> {
 pub fn run(args: &GenCorpusArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let generator = Generator::new(counties(), Templates::builtin()?, args.seed)?;
     let corpus = args.out.join("corpus");
-    std::fs::create_dir_all(&corpus).with_context(|| format!("cannot create {}", corpus.display()))?;
+    std::fs::create_dir_all(&corpus)
+        .with_context(|| format!("cannot create {}", corpus.display()))?;
     let mut truth = Vec::new();
     let mut bytes_total = 0u64;
     for start in (0..args.docs).step_by(4096) {

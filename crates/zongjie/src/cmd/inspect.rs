@@ -105,7 +105,11 @@ pub fn render(doc: &Document) -> String {
         s,
         "region    {} {} ({}; {}) confidence {:.2}",
         if r.code.is_empty() { "-" } else { &r.code },
-        if r.name.is_empty() { "unknown" } else { &r.name },
+        if r.name.is_empty() {
+            "unknown"
+        } else {
+            &r.name
+        },
         r.level.as_str(),
         if place.is_empty() { "-" } else { &place },
         r.confidence
@@ -114,11 +118,7 @@ pub fn render(doc: &Document) -> String {
         let _ = writeln!(
             s,
             "          {:+6.2} {:<22} {} {} @{}",
-            ev.weight,
-            ev.reason,
-            ev.mention,
-            ev.code,
-            ev.offset
+            ev.weight, ev.reason, ev.mention, ev.code, ev.offset
         );
     }
     let p = &doc.period;

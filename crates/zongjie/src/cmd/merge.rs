@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
-use polars::prelude::*;
+use anyhow::{bail, Context as _};
+use polars::prelude::{DataFrame, SortMultipleOptions};
 use zongjie_aggregate::io;
 
 use crate::cli::Global;
@@ -34,8 +34,10 @@ pub struct MergeArgs {
 
 fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
     let path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{}: not a zongjie manifest", path.display()))
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a zongjie manifest", path.display()))
 }
 
 /// Merge `dirs` into `out`.
@@ -58,7 +60,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Manifest> {
         entries.extend(manifest.inputs);
         let (lf, ids) = io::scan_documents(&dir.join("documents.parquet"))?;
         match &themes {
-            Some(t) if *t != ids => bail!("{}: its theme columns differ from the first shard's", dir.display()),
+            Some(t) if *t != ids => bail!(
+                "{}: its theme columns differ from the first shard's",
+                dir.display()
+            ),
             _ => themes = Some(ids),
         }
         let d = lf.collect()?;
@@ -87,8 +92,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Manifest> {
             bail!("{} is listed by two shards", pair[0].path);
         }
     }
-    let docs = docs.sort(["path"], SortMultipleOptions::default().with_maintain_order(true))?;
-    let facts = facts.sort(["path", "start"], SortMultipleOptions::default().with_maintain_order(true))?;
+    let docs = docs.sort(
+        ["path"],
+        SortMultipleOptions::default().with_maintain_order(true),
+    )?;
+    let facts = facts.sort(
+        ["path", "start"],
+        SortMultipleOptions::default().with_maintain_order(true),
+    )?;
 
     let mut writer = DatasetWriter::create(out, &themes)?;
     let doc_paths = docs.column("path")?.str()?.clone();
@@ -99,7 +110,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Manifest> {
         let len = ROWS_PER_BATCH.min(docs.height() - row);
         let last = doc_paths.get(row + len - 1).unwrap_or("").to_string();
         let start = fact_at;
-        while fact_at < facts.height() && fact_paths.get(fact_at).is_some_and(|p| p <= last.as_str()) {
+        while fact_at < facts.height()
+            && fact_paths.get(fact_at).is_some_and(|p| p <= last.as_str())
+        {
             fact_at += 1;
         }
         let mut d = docs.slice(row as i64, len);
@@ -116,7 +129,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Manifest> {
 pub fn run(args: &MergeArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let manifest = merge(&args.dirs, &args.out)?;
     if !global.quiet {
-        eprintln!("zongjie: merged {} inputs ({}) into {}", manifest.inputs.len(), manifest.summary_line(), args.out.display());
+        eprintln!(
+            "zongjie: merged {} inputs ({}) into {}",
+            manifest.inputs.len(),
+            manifest.summary_line(),
+            args.out.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

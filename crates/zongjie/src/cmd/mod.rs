@@ -2,4 +2,6 @@
 //! `run(&XxxArgs, &Global) -> anyhow::Result<ExitCode>`.
 
 pub mod extract;
+pub mod gen_corpus;
 pub mod inspect;
+pub mod merge;

@@ -69,7 +69,9 @@ pub struct Templates {
 impl Templates {
     /// The built-in templates.
     pub fn builtin() -> anyhow::Result<Self> {
-        Ok(toml::from_str(include_str!("../../data/synth-templates.toml"))?)
+        Ok(toml::from_str(include_str!(
+            "../../data/synth-templates.toml"
+        ))?)
     }
 }
 
@@ -92,7 +94,12 @@ pub struct Generator {
     seed: u64,
 }
 
-const THEMES: [&str; 4] = ["high_tech_enterprise", "patent", "science_envoy", "earthquake_preparedness"];
+const THEMES: [&str; 4] = [
+    "high_tech_enterprise",
+    "patent",
+    "science_envoy",
+    "earthquake_preparedness",
+];
 
 impl Generator {
     /// A generator over these counties (must not be empty) with these templates.
@@ -130,7 +137,11 @@ impl Generator {
             format!("{}科技局{year}年{period_word}工作总结", county.name)
         };
         let mut body = String::new();
-        let span = if period_word.is_empty() { "今年以来" } else { period_word };
+        let span = if period_word.is_empty() {
+            "今年以来"
+        } else {
+            period_word
+        };
         body.push_str(&format!(
             "{span}，{}科技局在{}委、{}政府的坚强领导下，{}\n",
             county.name,
@@ -150,8 +161,12 @@ impl Generator {
             themes_seen[t] = true;
             let theme = THEMES[t];
             body.push_str(&format!("{}{}\n", headings[h], theme_heading(theme)));
-            let candidates: Vec<&Template> =
-                self.templates.fact.iter().filter(|f| f.theme == theme).collect();
+            let candidates: Vec<&Template> = self
+                .templates
+                .fact
+                .iter()
+                .filter(|f| f.theme == theme)
+                .collect();
             let k = rng.range(1, candidates.len().min(3) as u64) as usize;
             let mut clauses = Vec::new();
             let mut used = Vec::new();
@@ -185,12 +200,15 @@ impl Generator {
             body.push_str(&para);
         }
         body.push_str("二、存在问题\n");
-        body.push_str(rng.pick(&self.templates.problems));
+        body.push_str(rng.pick(&self.templates.problems).as_str());
         body.push('\n');
         body.push_str(&format!("三、{next_word}工作打算\n"));
         let plan = rng.pick(&self.templates.plan).clone();
         let (clause, fact, mark) = render(&mut rng, &plan, scope, "plan");
-        body.push_str(&format!("{}，{clause}。\n", rng.pick(&self.templates.filler).trim_end_matches('。')));
+        body.push_str(&format!(
+            "{}，{clause}。\n",
+            rng.pick(&self.templates.filler).trim_end_matches('。')
+        ));
         if let Mark::Clean = mark {
             truth_facts.push(fact);
         }
@@ -199,7 +217,11 @@ impl Generator {
         }
 
         let with_fragments = rng.chance(0.2);
-        let body = if with_fragments { fragment(&mut rng, &body) } else { body };
+        let body = if with_fragments {
+            fragment(&mut rng, &body)
+        } else {
+            body
+        };
         let mut text = String::new();
         if with_fragments || rng.chance(0.15) {
             text.push_str(&wrapper_head(&mut rng, &title, year));
@@ -279,7 +301,10 @@ fn render(rng: &mut Rng, tpl: &Template, scope: &str, role: &str) -> (String, Va
     let roll = if role == "plan" { 1.0 } else { rng.unit() };
     let (number, mark) = if roll < 0.06 {
         let mask = if shown.contains('.') { "xx.xx" } else { "xx" };
-        (mask.to_string(), Mark::Masked(format!("{mask}{}", tpl.unit)))
+        (
+            mask.to_string(),
+            Mark::Masked(format!("{mask}{}", tpl.unit)),
+        )
     } else if roll < 0.09 && tpl.kind == "count" {
         ("00".to_string(), Mark::Damaged(format!("00{}", tpl.unit)))
     } else {
@@ -290,7 +315,11 @@ fn render(rng: &mut Rng, tpl: &Template, scope: &str, role: &str) -> (String, Va
         .replace("{scope}", scope)
         .replace("{n}", &number)
         .replace("{unit}", &tpl.unit);
-    let unit = if tpl.kind == "wan" { "元" } else { tpl.unit.as_str() };
+    let unit = if tpl.kind == "wan" {
+        "元"
+    } else {
+        tpl.unit.as_str()
+    };
     let fact = json!({
         "theme": tpl.theme,
         "indicator": tpl.indicator,
