@@ -7,8 +7,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::{
-    CsvWriter, DataFrame, LazyFrame, ParquetCompression, ParquetWriter, PlRefPath, ScanArgsParquet,
-    SchemaRef, SerWriter,
+    CsvWriter, DataFrame, IntoLazy, LazyFrame, ParquetCompression, ParquetWriter, PlRefPath,
+    ScanArgsParquet, SchemaRef, SerWriter,
 };
 
 use crate::error::{AggregateError, Result};
@@ -34,6 +34,24 @@ impl std::fmt::Debug for Dataset {
             .field("dir", &self.dir)
             .field("themes", &self.themes)
             .finish_non_exhaustive()
+    }
+}
+
+impl Dataset {
+    /// A dataset over frames already in memory (from [`crate::frames`]), with the
+    /// same schema check as [`load`]; `dir` is only used to name them in errors.
+    pub fn from_frames(documents: DataFrame, facts: DataFrame, dir: &Path) -> Result<Dataset> {
+        let themes = check_documents(
+            documents.schema(),
+            &dir.join(format!("{DOCUMENTS}.parquet")),
+        )?;
+        check_facts(facts.schema(), &dir.join(format!("{FACTS}.parquet")))?;
+        Ok(Dataset {
+            dir: dir.to_path_buf(),
+            documents: documents.lazy(),
+            facts: facts.lazy(),
+            themes,
+        })
     }
 }
 
@@ -204,7 +222,7 @@ mod tests {
         assert_eq!(d.schema().as_ref(), &documents_schema(THEMES));
         assert_eq!(f.schema().as_ref(), &facts_schema());
         assert_eq!(d.height(), 5);
-        assert_eq!(f.height(), 13);
+        assert_eq!(f.height(), 14);
         let pc = d.column("province_code").unwrap().str().unwrap();
         let cc = d.column("city_code").unwrap().str().unwrap();
         assert_eq!(pc.get(0), Some("37"));

@@ -15,6 +15,7 @@ pub mod error;
 pub mod frames;
 pub mod io;
 pub mod schema;
+pub mod tables;
 
 pub use error::{AggregateError, Result};
 pub use io::{load, Dataset};

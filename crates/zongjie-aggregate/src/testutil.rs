@@ -147,7 +147,7 @@ pub fn doc(
 ///   `certified`; patent applications xx件 (masked) and 00件 (damaged); a plan
 ///   of 80家; a problem statement of 3家.
 /// - b.txt 寿光市 2019-H1, 20 sentences: 高企 90家; patent applications 50件.
-/// - c.txt 钟祥市 2018-H1, 5 sentences: 高企 66家 (ties 寿光市); patent 40件, 30件.
+/// - c.txt 钟祥市 2018-H1, 5 sentences: 高企 66家 (ties 寿光市); patent 40件, 30件, 25件.
 /// - d.txt 潍坊市 2018-H2, 8 sentences: 高企 300家.
 /// - e.txt unknown region and period, 4 sentences: patent 7件.
 pub fn corpus() -> Vec<Document> {
@@ -191,6 +191,7 @@ pub fn corpus() -> Vec<Document> {
                 fact(hte, "certified", 66.0, "家", Achievement, 3),
                 fact("patent", "applications", 40.0, "件", Achievement, 8),
                 fact("patent", "applications", 30.0, "件", Achievement, 12),
+                fact("patent", "applications", 25.0, "件", Achievement, 14),
             ],
         ),
         doc(
@@ -210,4 +211,11 @@ pub fn corpus() -> Vec<Document> {
             vec![fact("patent", "applications", 7.0, "件", Achievement, 2)],
         ),
     ]
+}
+
+/// The standard corpus as an in-memory dataset.
+pub fn dataset(docs: &[Document]) -> crate::io::Dataset {
+    let d = crate::frames::documents_frame(docs, THEMES).unwrap();
+    let f = crate::frames::facts_frame(docs).unwrap();
+    crate::io::Dataset::from_frames(d, f, std::path::Path::new("mem")).unwrap()
 }
