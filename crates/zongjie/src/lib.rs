@@ -5,5 +5,6 @@
 //!
 //! The binary (`main.rs`) only calls [`cli::main`].
 
+pub mod chart;
 pub mod cli;
 pub mod cmd;

@@ -1,0 +1,1 @@
+//! Adapters from the comparison tables (polars DataFrames) to chart inputs.
