@@ -24,6 +24,9 @@ pub enum ChartError {
     /// The input is inconsistent (e.g. a row with the wrong number of cells).
     #[error("invalid chart input: {0}")]
     Invalid(String),
+    /// A comparison table lacks a column or has one of the wrong type.
+    #[error("comparison table: {0}")]
+    Table(String),
     /// The SVG backend failed.
     #[error("drawing failed: {0}")]
     Draw(String),

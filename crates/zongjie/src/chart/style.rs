@@ -24,7 +24,7 @@ pub const HEIGHT: u32 = 500;
 /// Font size of the chart title.
 pub const TITLE_SIZE: f64 = 18.0;
 /// Font size of axis titles.
-pub const AXIS_TITLE_SIZE: f64 = 13.0;
+pub const AXIS_TITLE_SIZE: f64 = 14.0;
 /// Font size of tick, row and column labels.
 pub const LABEL_SIZE: f64 = 12.0;
 /// Font size of the source note and other small print.
@@ -460,6 +460,13 @@ mod tests {
         assert!(rows.bottom() > 400);
         let rows = Rows::fit(40, 400, 4, ROW_STEP_MIN, 40);
         assert_eq!(rows.step, 40);
+    }
+
+    #[test]
+    fn font_sizes_come_out_exact() {
+        for size in [TITLE_SIZE, AXIS_TITLE_SIZE, LABEL_SIZE, NOTE_SIZE, 10.0] {
+            assert_eq!(plotters_size(size) / PLOTTERS_FONT_FACTOR, size);
+        }
     }
 
     #[test]
