@@ -8,3 +8,4 @@
 pub mod chart;
 pub mod cli;
 pub mod cmd;
+pub mod report_html;
