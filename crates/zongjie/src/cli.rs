@@ -39,6 +39,8 @@ pub enum Command {
     Merge(cmd::merge::MergeArgs),
     /// Write a deterministic synthetic corpus with ground truth, for benchmarks.
     GenCorpus(cmd::gen_corpus::GenCorpusArgs),
+    /// One SVG chart of the comparison tables.
+    Chart(cmd::chart::ChartArgs),
 }
 
 /// Parse the command line, run the command, and map the outcome to an exit code.
@@ -49,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => cmd::inspect::run(args, &cli.global),
         Command::Merge(args) => cmd::merge::run(args, &cli.global),
         Command::GenCorpus(args) => cmd::gen_corpus::run(args, &cli.global),
+        Command::Chart(args) => cmd::chart::run(args, &cli.global),
     };
     match outcome {
         Ok(code) => code,

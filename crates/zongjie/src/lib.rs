@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod cache;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod fsutil;
@@ -14,4 +15,5 @@ pub mod inputs;
 pub mod manifest;
 pub mod output;
 pub mod progress;
+pub mod report_html;
 pub mod synth;

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each exposes `XxxArgs` (clap) and
 //! `run(&XxxArgs, &Global) -> anyhow::Result<ExitCode>`.
 
+pub mod chart;
 pub mod extract;
 pub mod gen_corpus;
 pub mod inspect;
