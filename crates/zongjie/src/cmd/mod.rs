@@ -6,3 +6,4 @@ pub mod extract;
 pub mod gen_corpus;
 pub mod inspect;
 pub mod merge;
+pub mod report;
