@@ -4,5 +4,6 @@ mod bad_inputs;
 mod cli;
 mod gold;
 mod sample;
+mod scale;
 mod seeds;
 mod util;
