@@ -80,7 +80,11 @@ pub(crate) fn render_matrix(m: &Matrix<'_>) -> Result<String, ChartError> {
         let c = Canvas::new(&mut buf, width, height)?;
         style::frame(&c, m.title, m.source_note, width, height)?;
         c.text(
-            m.col_title,
+            &style::fit_text(
+                m.col_title,
+                style::AXIS_TITLE_SIZE,
+                2 * ((gx0 + gx1) / 2 - 4).min(w - (gx0 + gx1) / 2 - 4),
+            ),
             (gx0 + gx1) / 2,
             col_title_y,
             style::AXIS_TITLE_SIZE,
@@ -263,7 +267,7 @@ pub fn render(input: &HeatmapInput) -> Result<String, ChartError> {
         cells,
         hl_rows: Vec::new(),
         hl_cols: Vec::new(),
-        legend_title: "share of documents",
+        legend_title: "share of docs",
         legend_stops: stops,
         alert_label: None,
         source_note: &input.source_note,

@@ -207,6 +207,8 @@ pub(crate) mod testutil {
         pub x: f64,
         pub y: f64,
         pub size: f64,
+        pub anchor: String,
+        pub rotated: bool,
     }
 
     /// One `<rect>`: its fill and stroke.
@@ -259,6 +261,8 @@ pub(crate) mod testutil {
                                 x: attr(&e, "x").parse().unwrap_or(f64::NAN),
                                 y: attr(&e, "y").parse().unwrap_or(f64::NAN),
                                 size: attr(&e, "font-size").parse().unwrap_or(f64::NAN),
+                                anchor: attr(&e, "text-anchor"),
+                                rotated: !attr(&e, "transform").is_empty(),
                             })
                         }
                         _ => {}
@@ -292,6 +296,19 @@ pub(crate) mod testutil {
             }
         }
         assert_eq!(depth, 0, "unbalanced SVG");
+        // Every label lies inside the canvas (horizontal extent estimated).
+        for t in &out.texts {
+            assert!(t.y >= 0.0 && t.y <= out.height, "{t:?} outside the canvas");
+            if !t.rotated {
+                let w = f64::from(super::style::text_width(&t.text, t.size));
+                let (x0, x1) = match t.anchor.as_str() {
+                    "end" => (t.x - w, t.x),
+                    "middle" => (t.x - w / 2.0, t.x + w / 2.0),
+                    _ => (t.x, t.x + w),
+                };
+                assert!(x0 >= 0.0 && x1 <= out.width, "{t:?} runs off the canvas");
+            }
+        }
         out
     }
 
