@@ -65,7 +65,7 @@ pub(crate) fn render_matrix(m: &Matrix<'_>) -> Result<String, ChartError> {
         .unwrap_or(0);
     let vertical = col_label_w > cw - 6;
     let header = if vertical {
-        col_label_w.min(130) + 12
+        col_label_w.min(style::MAX_ROW_LABEL_WIDTH) + 12
     } else {
         22
     };
