@@ -1,1 +1,8 @@
-//! End-to-end tests of the zongjie binary.
+//! End-to-end tests of the `zongjie` binary: real files in, real outputs checked.
+
+mod bad_inputs;
+mod cli;
+mod gold;
+mod sample;
+mod seeds;
+mod util;

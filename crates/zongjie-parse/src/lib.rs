@@ -13,8 +13,19 @@
 //! [`Parser`] holds the compiled tables (boilerplate rules, gazetteer, lexicon),
 //! is built once and shared by all threads; it does no file-system or network I/O.
 
+pub mod clean;
 pub mod error;
+pub mod facts;
+pub mod gazetteer;
+pub mod ingest;
+pub mod lexicon;
 pub mod model;
+pub mod numbers;
+pub mod period;
+pub mod pipeline;
+pub mod region;
+pub mod structure;
 
 pub use error::{ParseError, Status};
 pub use model::*;
+pub use pipeline::Parser;

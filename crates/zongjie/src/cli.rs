@@ -35,6 +35,12 @@ pub enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// One report as the parser sees it: cleaning, sections, region and period evidence, facts.
     Inspect(cmd::inspect::InspectArgs),
+    /// Raw reports → a report folder: HTML, Markdown, SVG charts, tables, evidence.
+    Report(cmd::report::ReportArgs),
+    /// Combine the outputs of `extract --shard K/N` runs into one dataset.
+    Merge(cmd::merge::MergeArgs),
+    /// Write a deterministic synthetic corpus with ground truth, for benchmarks.
+    GenCorpus(cmd::gen_corpus::GenCorpusArgs),
     /// One SVG chart of the comparison tables.
     Chart(cmd::chart::ChartArgs),
 }
@@ -45,6 +51,9 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Extract(args) => cmd::extract::run(args, &cli.global),
         Command::Inspect(args) => cmd::inspect::run(args, &cli.global),
+        Command::Report(args) => cmd::report::run(args, &cli.global),
+        Command::Merge(args) => cmd::merge::run(args, &cli.global),
+        Command::GenCorpus(args) => cmd::gen_corpus::run(args, &cli.global),
         Command::Chart(args) => cmd::chart::run(args, &cli.global),
     };
     match outcome {

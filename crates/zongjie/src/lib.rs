@@ -5,7 +5,15 @@
 //!
 //! The binary (`main.rs`) only calls [`cli::main`].
 
+pub mod batch;
+pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod cmd;
+pub mod fsutil;
+pub mod inputs;
+pub mod manifest;
+pub mod output;
+pub mod progress;
 pub mod report_html;
+pub mod synth;

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::Context;
+use crate::fsutil::write_atomic;
 
 /// What the report covers: counts and the inputs that could not be read.
 #[derive(Debug, Clone, Default)]
@@ -338,30 +338,6 @@ pub fn render_summary_md(input: &ReportInput) -> String {
         let _ = writeln!(b, "## {}\n\n{}", md_cell(&t.name), t.markdown);
     }
     b
-}
-
-/// Write `bytes` to `path` atomically: a temporary file next to it, then a
-/// rename, so readers never see a half-written file. Creates the parent folder.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("{}: cannot create folder", parent.display()))?;
-    let name = path
-        .file_name()
-        .with_context(|| format!("{}: not a file path", path.display()))?;
-    let tmp = parent.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{}: cannot rename into place", path.display())
-    })
 }
 
 /// A chart file name is a single plain component ending in `.svg`.

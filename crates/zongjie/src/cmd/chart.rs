@@ -8,7 +8,7 @@ use polars::prelude::{DataFrame, ParquetReader, SerReader};
 
 use crate::chart::{self, adapt, adapt::Filter, ChartKind};
 use crate::cli::Global;
-use crate::report_html::write_atomic;
+use crate::fsutil::write_atomic;
 
 /// Arguments of `zongjie chart`.
 #[derive(Debug, clap::Args)]

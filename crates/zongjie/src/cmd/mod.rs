@@ -3,4 +3,7 @@
 
 pub mod chart;
 pub mod extract;
+pub mod gen_corpus;
 pub mod inspect;
+pub mod merge;
+pub mod report;

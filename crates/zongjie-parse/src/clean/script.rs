@@ -1,0 +1,81 @@
+//! Step 5 of cleaning: traditional versus simplified characters.
+//!
+//! Reports from some sites come in traditional characters (seed 002), and
+//! every lexicon, gazetteer and rule of zongjie is written in simplified ones.
+//! This step records which script the text was written in and converts it to
+//! simplified characters with zhconv's OpenCC-compatible tables (phrase-level,
+//! so 發展 → 发展 and 頭髮 → 头发 both come out right).
+
+use zhconv::{zhconv, Variant};
+
+use crate::model::Script;
+
+/// The script of `text`: traditional when more of its characters would change
+/// on conversion to simplified than on conversion to traditional.
+pub fn detect_script(text: &str) -> Script {
+    let confidence = zhconv::is_hans_confidence(text);
+    // NaN (no convertible characters) counts as simplified.
+    if confidence < 0.5 {
+        Script::Traditional
+    } else {
+        Script::Simplified
+    }
+}
+
+/// Convert `text` to simplified characters.
+pub fn to_simplified(text: &str) -> String {
+    zhconv(text, Variant::ZhHans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_and_converts_traditional() {
+        let trad =
+            "2018年科技局第一季度工作總結 積極培育高新技術企業,安排科技特派員對應開展科技服務。";
+        assert_eq!(detect_script(trad), Script::Traditional);
+        assert_eq!(
+            to_simplified(trad),
+            "2018年科技局第一季度工作总结 积极培育高新技术企业,安排科技特派员对应开展科技服务。"
+        );
+    }
+
+    #[test]
+    fn simplified_stays_simplified() {
+        let simp = "今年以来,寿光市科技局认真落实市委、市政府总体部署要求,全社会创新活力明显增强。";
+        assert_eq!(detect_script(simp), Script::Simplified);
+        assert_eq!(to_simplified(simp), simp);
+        assert_eq!(detect_script("2018 ABC"), Script::Simplified);
+    }
+}
+
+#[cfg(test)]
+mod seed_checks {
+    use super::*;
+
+    #[test]
+    fn conversion_leaves_simplified_seeds_alone() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            println!("note: {dir} missing, skipped");
+            return;
+        };
+        for e in entries.flatten() {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            if detect_script(&text) == Script::Traditional {
+                continue;
+            }
+            let converted = to_simplified(&text);
+            let changed: Vec<(char, char)> = text
+                .chars()
+                .zip(converted.chars())
+                .filter(|(a, b)| a != b)
+                .collect();
+            println!("{:?}: {changed:?}", e.file_name());
+            assert_eq!(text.chars().count(), converted.chars().count());
+            assert!(changed.len() <= 3, "{:?}: {changed:?}", e.file_name());
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! Step 3 of cleaning: document-sharing-site wrappers.
+//!
+//! Reports scraped from sharing sites carry the site's furniture: upload id,
+//! size, page count and upload date, "_第N页" preview captions, 资源描述, the
+//! "《…》由会员上传分享" line, 温馨提示 notices, download and share buttons,
+//! keyword lines and related-article lists at the end. None of it is the
+//! report, and some of it misleads later stages (an upload date is not the
+//! report's period). The rules live in `data/boilerplate.toml`, one row per
+//! phenomenon, so a new site is one more row, not new code.
+//!
+//! Main types: [`WrapperRules`] (the compiled table) and [`strip_wrappers`].
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::ParseError;
+
+/// One rule as written in the TOML table.
+#[derive(Debug, Deserialize)]
+struct RuleSpec {
+    id: String,
+    kind: String,
+    pattern: String,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default)]
+    max_lines: Option<usize>,
+    #[serde(default)]
+    max_chars: Option<usize>,
+    #[serde(default)]
+    max_line_chars: Option<usize>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct TableSpec {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+/// How a compiled rule matches.
+#[derive(Debug)]
+enum Matcher {
+    Prefix(String),
+    Contains(String),
+    Line(Regex),
+    Block {
+        start: Regex,
+        body: Option<Regex>,
+        end: Option<Regex>,
+        max_lines: usize,
+    },
+    Tail {
+        start: Regex,
+        max_chars: usize,
+        max_line_chars: usize,
+    },
+    Inline(Regex),
+}
+
+/// One compiled wrapper rule.
+#[derive(Debug)]
+struct Rule {
+    id: String,
+    matcher: Matcher,
+}
+
+/// The compiled wrapper rule table; built once, shared by all threads.
+#[derive(Debug)]
+pub struct WrapperRules {
+    rules: Vec<Rule>,
+}
+
+fn data_error(message: String) -> ParseError {
+    ParseError::Data {
+        table: "boilerplate".to_string(),
+        message,
+    }
+}
+
+impl WrapperRules {
+    /// Parse and compile a rule table (see `data/boilerplate.toml` for the format).
+    pub fn from_toml(text: &str) -> Result<WrapperRules, ParseError> {
+        let spec: TableSpec = toml::from_str(text).map_err(|e| data_error(e.to_string()))?;
+        let mut rules = Vec::with_capacity(spec.rule.len());
+        for r in spec.rule {
+            let regex = |p: &str| {
+                Regex::new(p).map_err(|e| data_error(format!("rule {}: bad regex: {e}", r.id)))
+            };
+            let matcher = match r.kind.as_str() {
+                "line_prefix" => Matcher::Prefix(r.pattern.clone()),
+                "line_contains" => Matcher::Contains(r.pattern.clone()),
+                "line_regex" => Matcher::Line(regex(&r.pattern)?),
+                "inline_regex" => Matcher::Inline(regex(&r.pattern)?),
+                "block" => Matcher::Block {
+                    start: regex(&r.pattern)?,
+                    body: r.body.as_deref().map(regex).transpose()?,
+                    end: r.end.as_deref().map(regex).transpose()?,
+                    max_lines: r.max_lines.unwrap_or(8),
+                },
+                "tail" => Matcher::Tail {
+                    start: regex(&r.pattern)?,
+                    max_chars: r.max_chars.unwrap_or(3000),
+                    max_line_chars: r.max_line_chars.unwrap_or(120),
+                },
+                other => return Err(data_error(format!("rule {}: unknown kind {other:?}", r.id))),
+            };
+            if r.pattern.is_empty() {
+                return Err(data_error(format!("rule {}: empty pattern", r.id)));
+            }
+            rules.push(Rule { id: r.id, matcher });
+        }
+        Ok(WrapperRules { rules })
+    }
+
+    /// Number of rules in the table.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when the table has no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The id of the first single-line rule that removes `line` (trimmed).
+    fn line_rule(&self, line: &str) -> Option<&str> {
+        self.rules.iter().find_map(|r| {
+            let hit = match &r.matcher {
+                Matcher::Prefix(p) => line.starts_with(p.as_str()),
+                Matcher::Contains(p) => line.contains(p.as_str()),
+                Matcher::Line(re) => re.is_match(line),
+                _ => false,
+            };
+            hit.then_some(r.id.as_str())
+        })
+    }
+}
+
+/// Remove wrapper lines; returns the text and every removed line with the id
+/// of the rule that removed it (inline cuts are recorded with the cut text).
+///
+/// Removed lines leave nothing behind (not even a blank line); blank lines of
+/// the text are kept for the tidy step.
+pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String, String)>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut keep = vec![true; lines.len()];
+    let mut removed: Vec<(usize, String, String)> = Vec::new();
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+
+    // Footers first: from the first tail start whose remainder is short, to the end.
+    let mut cut_from = lines.len();
+    'tails: for (i, line) in trimmed.iter().enumerate() {
+        for r in &rules.rules {
+            if let Matcher::Tail {
+                start,
+                max_chars,
+                max_line_chars,
+            } = &r.matcher
+            {
+                if !start.is_match(line) {
+                    continue;
+                }
+                let rest = &trimmed[i..];
+                let chars: usize = rest.iter().map(|l| l.chars().count()).sum();
+                let longest = rest.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+                if chars <= *max_chars && longest <= *max_line_chars {
+                    cut_from = i;
+                    for (j, l) in rest.iter().enumerate() {
+                        if !l.is_empty() {
+                            removed.push((i + j, r.id.clone(), (*l).to_string()));
+                        }
+                        keep[i + j] = false;
+                    }
+                    break 'tails;
+                }
+            }
+        }
+    }
+
+    let mut i = 0;
+    while i < cut_from {
+        let line = trimmed[i];
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        // Blocks: a start line and the lines that belong to it.
+        let block = rules.rules.iter().find_map(|r| match &r.matcher {
+            Matcher::Block {
+                start,
+                body,
+                end,
+                max_lines,
+            } if start.is_match(line) => Some((r, body, end, *max_lines)),
+            _ => None,
+        });
+        if let Some((rule, body, end, max_lines)) = block {
+            keep[i] = false;
+            removed.push((i, rule.id.clone(), line.to_string()));
+            let mut j = i + 1;
+            let mut taken = 0;
+            while j < cut_from && taken < max_lines {
+                let l = trimmed[j];
+                if l.is_empty() {
+                    j += 1;
+                    continue;
+                }
+                let is_end = end.as_ref().is_some_and(|e| e.is_match(l));
+                let is_body = body.as_ref().is_some_and(|b| b.is_match(l));
+                if !(is_end || is_body) {
+                    break;
+                }
+                keep[j] = false;
+                removed.push((j, rule.id.clone(), l.to_string()));
+                taken += 1;
+                j += 1;
+                if is_end {
+                    break;
+                }
+            }
+            i = j;
+            continue;
+        }
+        if let Some(id) = rules.line_rule(line) {
+            keep[i] = false;
+            removed.push((i, id.to_string(), line.to_string()));
+        }
+        i += 1;
+    }
+
+    let mut out = String::with_capacity(text.len());
+    let mut first = true;
+    for (i, line) in lines.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        let mut line = (*line).to_string();
+        for r in &rules.rules {
+            if let Matcher::Inline(re) = &r.matcher {
+                if re.is_match(&line) {
+                    for m in re.find_iter(&line) {
+                        removed.push((i, r.id.clone(), m.as_str().trim().to_string()));
+                    }
+                    line = re.replace_all(&line, "").into_owned();
+                }
+            }
+        }
+        out.push_str(&line);
+    }
+    removed.sort_by_key(|(i, _, _)| *i);
+    let removed = removed.into_iter().map(|(_, id, l)| (id, l)).collect();
+    (out, removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> WrapperRules {
+        WrapperRules::from_toml(include_str!("../../data/boilerplate.toml")).unwrap()
+    }
+
+    #[test]
+    fn header_lines_go_with_their_rule_ids() {
+        let text = "2018年上半年工作总结\n\nID:37879714\n\n大小:36.50 KB\n\n页数:6页\n\n时间:2019-06-01\n格式:DOCX\n\n2018年上半年工作总结_第1页\n2018年上半年工作总结_第2页\n资源描述:\n\n《2018年上半年工作总结》由会员上传分享,免费在线阅读,更多相关内容在应用文档-天天文库\n\n1、今年以来,科技局认真落实。";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(
+            out.split('\n')
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>(),
+            ["2018年上半年工作总结", "1、今年以来,科技局认真落实。"]
+        );
+        let ids: Vec<&str> = removed.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "upload_id",
+                "file_size",
+                "page_count",
+                "upload_time",
+                "file_format",
+                "page_preview",
+                "page_preview",
+                "resource_description",
+                "member_upload"
+            ]
+        );
+        assert_eq!(removed[0].1, "ID:37879714");
+    }
+
+    #[test]
+    fn notice_block_takes_its_numbered_lines_only() {
+        let text = "温馨提示:\n1. 部分包含数学公式或PPT动画的文件,查看预览时可能会显示错乱或异常。\n2. 本文档由用户上传,版权归属用户。\n网站客服:3074922707\n2023 市区 科技局 上半年 工作总结 报告\n市区科技局上半年工作总结报告 今年以来,区科技局围绕中心工作。\n1、理论学习强素质。";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(
+            out,
+            "市区科技局上半年工作总结报告 今年以来,区科技局围绕中心工作。\n1、理论学习强素质。"
+        );
+        let ids: Vec<&str> = removed.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "kind_reminder",
+                "kind_reminder",
+                "kind_reminder",
+                "customer_service",
+                "keyword_line"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_report_lines_are_not_notices() {
+        // Without 温馨提示 above them, numbered lines are the report's own.
+        let text = "三、第二季度工作安排\n1. 继续走访企业。\n2. 开展科技活动周活动。";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(out, text);
+        assert!(removed.is_empty());
+    }
+
+    #[test]
+    fn related_article_tail_goes_only_when_short() {
+        let text = "四、工作建议\n建议区政府安排科技奖励扶持经费。\n【科技局第一季度工作总结】相关文章:\n科技局第一季度工作总结范文03-09\n第一季度工作总结12-31";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(out, "四、工作建议\n建议区政府安排科技奖励扶持经费。");
+        assert_eq!(removed.len(), 3);
+        assert!(removed.iter().all(|(id, _)| id == "related_articles"));
+        // A "相关文章" caption followed by a long body is not a footer.
+        let long = format!("相关文章\n{}", "科技工作取得成效。".repeat(40));
+        let (out, _) = strip_wrappers(&long, &builtin());
+        assert!(out.contains("科技工作取得成效"));
+    }
+
+    #[test]
+    fn inline_page_stamp_and_buttons() {
+        let text = "分享\n下载文档\n收藏 分享赚钱\n树立良好形象。 第7页 共7页\n此文档下载收益归作者所有\n当前文档最多预览五页,下载文档查看全文";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(out, "树立良好形象。");
+        assert_eq!(removed.len(), 6);
+        assert!(removed
+            .iter()
+            .any(|(id, l)| id == "page_stamp" && l == "第7页 共7页"));
+    }
+
+    #[test]
+    fn other_common_site_lines() {
+        let text = "文档格式:.doc 文档大小:36K\n上一篇:科技局工作计划\nhttps://www.example.com/doc/123.html\n本文档由用户提供并上传,如有侵权请联系删除。\n首页 > 范文大全 > 工作总结\n当前位置:首页>工作总结\n阅读次数:1024\n点击下载文档\n展开阅读全文\n来源:寿光市科技局\n正文。";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(out, "来源:寿光市科技局\n正文。");
+        assert_eq!(removed.len(), 9);
+    }
+
+    #[test]
+    fn table_rows_are_not_keyword_lines() {
+        // A .docx table row comes out tab-separated; keyword lines use spaces.
+        let text = "指标\t2018\t2017\t增长\n- 科技局 平台 建设 工作总结 一年 工作思路";
+        let (out, removed) = strip_wrappers(text, &builtin());
+        assert_eq!(out, "指标\t2018\t2017\t增长");
+        assert_eq!(removed[0].0, "keyword_line");
+    }
+
+    #[test]
+    fn a_new_site_is_one_more_row() {
+        let toml = "[[rule]]\nid = \"newsite\"\nkind = \"line_prefix\"\npattern = \"本文来源:某某文库\"\ndescription = \"x\"\n";
+        let rules = WrapperRules::from_toml(toml).unwrap();
+        let (out, removed) = strip_wrappers("本文来源:某某文库 www\n正文。", &rules);
+        assert_eq!(out, "正文。");
+        assert_eq!(
+            removed,
+            vec![("newsite".to_string(), "本文来源:某某文库 www".to_string())]
+        );
+    }
+
+    #[test]
+    fn bad_tables_are_data_errors() {
+        assert!(matches!(
+            WrapperRules::from_toml("[[rule]]\nid=1"),
+            Err(ParseError::Data { .. })
+        ));
+        let bad_regex = "[[rule]]\nid = \"x\"\nkind = \"line_regex\"\npattern = \"(\"\n";
+        assert!(matches!(
+            WrapperRules::from_toml(bad_regex),
+            Err(ParseError::Data { .. })
+        ));
+        let bad_kind = "[[rule]]\nid = \"x\"\nkind = \"paragraph\"\npattern = \"a\"\n";
+        assert!(matches!(
+            WrapperRules::from_toml(bad_kind),
+            Err(ParseError::Data { .. })
+        ));
+    }
+}

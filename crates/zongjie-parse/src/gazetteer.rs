@@ -1,0 +1,543 @@
+//! The gazetteer: every province, city, county and town of China with its
+//! statistical division code, and one Aho-Corasick automaton that finds their
+//! names (full and safe short forms) in a text.
+//!
+//! The table (`data/gazetteer.tsv`, see `data/GAZETTEER-SOURCE.md`) and the
+//! short-form rules (`data/region_rules.toml`) are compiled in; nothing is read
+//! from disk or network at run time.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use serde::Deserialize;
+
+use crate::error::ParseError;
+
+const TABLE: &str = include_str!("../data/gazetteer.tsv");
+const RULES: &str = include_str!("../data/region_rules.toml");
+
+/// The administrative level of a [`Place`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceLevel {
+    /// Province, autonomous region or municipality (`370000`).
+    Province,
+    /// Prefecture-level city, prefecture, league or autonomous prefecture (`370700`).
+    City,
+    /// County-level unit: county, county-level city, district, banner (`370783`).
+    County,
+    /// Township-level unit: town, township, subdistrict (nine-digit code).
+    Town,
+}
+
+/// One administrative unit of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Six-digit code (province, city, county) or nine-digit code (town).
+    pub code: String,
+    /// Official name ("寿光市").
+    pub name: String,
+    /// Administrative level.
+    pub level: PlaceLevel,
+    /// Code of the enclosing unit (county for a town, city or province for a
+    /// county, province for a city); `None` for a province.
+    pub parent: Option<String>,
+    /// The safe short form ("寿光"), when the name has one.
+    pub short: Option<String>,
+    /// Index of the parent in the gazetteer, for cheap walks up the tree.
+    parent_index: Option<u32>,
+}
+
+/// One way a matched surface string can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// Index of the place ([`Gazetteer::place`]).
+    pub place: u32,
+    /// The surface is the place's short form rather than its full name.
+    pub short: bool,
+}
+
+/// One place-name match in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset of the first byte of the match.
+    pub start: usize,
+    /// Byte offset one past the match.
+    pub end: usize,
+    /// Index of the matched surface form ([`Gazetteer::candidates`]).
+    pub pattern: u32,
+}
+
+impl Mention {
+    /// The matched text.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Short-form rules from `region_rules.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct ShortFormRules {
+    pub min_chars: usize,
+    pub province: Vec<String>,
+    pub city: Vec<String>,
+    pub county: Vec<String>,
+    pub town: Vec<String>,
+    pub ethnic: Vec<String>,
+    pub max_town_short_ambiguity: usize,
+    pub stop: Vec<String>,
+    pub autonomous: Vec<Autonomous>,
+}
+
+/// The everyday abbreviation of an autonomous unit: short form + one character.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Autonomous {
+    pub suffix: String,
+    pub abbrev: String,
+}
+
+/// Evidence weights from `region_rules.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Weights {
+    pub full: f32,
+    pub short: f32,
+    pub town: f32,
+    pub town_short: f32,
+    pub title: f32,
+    pub opening: f32,
+    pub opening_chars: usize,
+    pub issuer: f32,
+    pub company: f32,
+    pub institution: f32,
+    pub visit: f32,
+    pub partner: f32,
+    pub self_ref: f32,
+    pub self_ref_cap: usize,
+    pub province_min: f32,
+    pub city_min: f32,
+    pub county_min: f32,
+    pub county_vs_city: f32,
+    pub margin_min: f32,
+}
+
+/// Self-reference words ("我市") and the name suffix they refer back to.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct SelfRef {
+    pub suffix: String,
+    pub words: Vec<String>,
+}
+
+/// Context cue words from `region_rules.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Cues {
+    pub issuer_after: Vec<String>,
+    pub window: usize,
+    pub visit_before: Vec<String>,
+    pub visit_after: Vec<String>,
+    pub partner_before: Vec<String>,
+    pub partner_after: Vec<String>,
+    pub institution_after: Vec<String>,
+    pub institution_window: usize,
+    pub company_after: Vec<String>,
+    pub company_window: usize,
+    pub clause_breaks: String,
+    pub self_ref: Vec<SelfRef>,
+}
+
+/// All of `region_rules.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct RegionRules {
+    pub short_forms: ShortFormRules,
+    pub weights: Weights,
+    pub cues: Cues,
+}
+
+/// The place table and its name automaton; build once, share everywhere.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    by_code: HashMap<String, u32>,
+    patterns: Vec<String>,
+    candidates: Vec<Vec<Candidate>>,
+    automaton: AhoCorasick,
+    pub(crate) rules: RegionRules,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.places.len())
+            .field("patterns", &self.patterns.len())
+            .finish()
+    }
+}
+
+fn data_error(message: impl Into<String>) -> ParseError {
+    ParseError::Data {
+        table: "gazetteer".into(),
+        message: message.into(),
+    }
+}
+
+/// Strip the first matching suffix (list order) and then trailing ethnic names;
+/// `None` when nothing was stripped or the rest is too short.
+pub(crate) fn short_form(
+    name: &str,
+    suffixes: &[String],
+    rules: &ShortFormRules,
+) -> Option<String> {
+    let stem = suffixes
+        .iter()
+        .filter(|s| name.ends_with(s.as_str()))
+        .max_by_key(|s| s.len())
+        .map(|s| &name[..name.len() - s.len()])?;
+    let mut stem = stem.to_string();
+    while let Some(rest) = stem.strip_suffix('族') {
+        let longest = rules
+            .ethnic
+            .iter()
+            .filter(|e| rest.ends_with(e.as_str()))
+            .max_by_key(|e| e.len());
+        match longest {
+            Some(e) => stem = rest[..rest.len() - e.len()].to_string(),
+            None => break,
+        }
+    }
+    (stem.chars().count() >= rules.min_chars).then_some(stem)
+}
+
+impl Gazetteer {
+    /// The gazetteer built from the embedded table and rules, built on first use.
+    pub fn builtin() -> &'static Gazetteer {
+        static CELL: OnceLock<Gazetteer> = OnceLock::new();
+        CELL.get_or_init(|| {
+            // The embedded table and rules are fixed at compile time and the test
+            // `builtin_table_loads` proves they parse, so this cannot fail at run time.
+            Gazetteer::from_sources(TABLE, RULES).expect("embedded gazetteer is valid")
+        })
+    }
+
+    /// Build from a table in the `gazetteer.tsv` format and rules in the
+    /// `region_rules.toml` format.
+    pub fn from_sources(table: &str, rules: &str) -> Result<Gazetteer, ParseError> {
+        let rules: RegionRules =
+            toml::from_str(rules).map_err(|e| data_error(format!("rules: {e}")))?;
+        let mut places: Vec<Place> = Vec::with_capacity(48_000);
+        let mut by_code: HashMap<String, u32> = HashMap::with_capacity(48_000);
+        let mut push = |places: &mut Vec<Place>, code: String, name: &str, level: PlaceLevel| {
+            by_code.insert(code.clone(), places.len() as u32);
+            places.push(Place {
+                code,
+                name: name.to_string(),
+                level,
+                parent: None,
+                short: None,
+                parent_index: None,
+            });
+        };
+        for (n, line) in table.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut cols = line.splitn(3, '\t');
+            let (Some(kind), Some(code), Some(rest)) = (cols.next(), cols.next(), cols.next())
+            else {
+                return Err(data_error(format!(
+                    "line {}: expected three columns",
+                    n + 1
+                )));
+            };
+            if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(data_error(format!("line {}: bad code {code:?}", n + 1)));
+            }
+            match kind {
+                "P" => push(&mut places, code.to_string(), rest, PlaceLevel::Province),
+                "C" => push(&mut places, code.to_string(), rest, PlaceLevel::City),
+                "A" => push(&mut places, code.to_string(), rest, PlaceLevel::County),
+                "T" => {
+                    for item in rest.split(',') {
+                        let Some((suffix, name)) = item.split_once(':') else {
+                            return Err(data_error(format!("line {}: bad town {item:?}", n + 1)));
+                        };
+                        push(
+                            &mut places,
+                            format!("{code}{suffix}"),
+                            name,
+                            PlaceLevel::Town,
+                        );
+                    }
+                }
+                other => {
+                    return Err(data_error(format!(
+                        "line {}: unknown level {other:?}",
+                        n + 1
+                    )))
+                }
+            }
+        }
+        // Parents: town -> county; county -> city, else province; city -> province.
+        for place in &mut places {
+            let code = place.code.clone();
+            let tries: Vec<String> = match place.level {
+                PlaceLevel::Province => vec![],
+                PlaceLevel::City => vec![format!("{}0000", &code[..2])],
+                PlaceLevel::County => {
+                    vec![format!("{}00", &code[..4]), format!("{}0000", &code[..2])]
+                }
+                PlaceLevel::Town => vec![code[..6].to_string()],
+            };
+            if let Some((pcode, pidx)) = tries
+                .into_iter()
+                .find_map(|c| by_code.get(&c).map(|&i| (c, i)))
+            {
+                place.parent = Some(pcode);
+                place.parent_index = Some(pidx);
+            } else if place.level != PlaceLevel::Province {
+                return Err(data_error(format!("{} {} has no parent", code, place.name)));
+            }
+        }
+        // Surface forms.
+        let sf = &rules.short_forms;
+        let stop: std::collections::HashSet<&str> = sf.stop.iter().map(String::as_str).collect();
+        let mut forms: HashMap<String, Vec<Candidate>> = HashMap::with_capacity(100_000);
+        for (i, place) in places.iter_mut().enumerate() {
+            let full = Candidate {
+                place: i as u32,
+                short: false,
+            };
+            forms.entry(place.name.clone()).or_default().push(full);
+            let suffixes = match place.level {
+                PlaceLevel::Province => &sf.province,
+                PlaceLevel::City => &sf.city,
+                PlaceLevel::County => &sf.county,
+                PlaceLevel::Town => &sf.town,
+            };
+            let Some(short) = short_form(&place.name, suffixes, sf) else {
+                continue;
+            };
+            let guarded = matches!(place.level, PlaceLevel::County | PlaceLevel::Town);
+            if guarded && stop.contains(short.as_str()) {
+                continue;
+            }
+            // "恩施州" for 恩施土家族苗族自治州, "长阳县" for 长阳土家族自治县: as good as the full name.
+            if let Some(abbrev) = sf
+                .autonomous
+                .iter()
+                .find(|a| place.name.ends_with(a.suffix.as_str()))
+            {
+                forms
+                    .entry(format!("{short}{}", abbrev.abbrev))
+                    .or_default()
+                    .push(full);
+            }
+            place.short = Some(short.clone());
+            forms.entry(short).or_default().push(Candidate {
+                place: i as u32,
+                short: true,
+            });
+        }
+        // Drop town short forms that are too common to be names, and a county's
+        // short form when it equals its own city's ("东营" is 东营市, not 东营区).
+        for cands in forms.values_mut() {
+            let shadowed: Vec<u32> = cands
+                .iter()
+                .filter(|k| k.short && places[k.place as usize].level == PlaceLevel::County)
+                .filter(|k| {
+                    cands.iter().any(|c| {
+                        c.short
+                            && Some(c.place) == places[k.place as usize].parent_index
+                            && places[c.place as usize].level == PlaceLevel::City
+                    })
+                })
+                .map(|k| k.place)
+                .collect();
+            cands.retain(|c| !shadowed.contains(&c.place));
+            let town_shorts = cands
+                .iter()
+                .filter(|c| c.short && places[c.place as usize].level == PlaceLevel::Town)
+                .count();
+            if town_shorts > sf.max_town_short_ambiguity {
+                cands.retain(|c| !(c.short && places[c.place as usize].level == PlaceLevel::Town));
+            }
+            cands.dedup();
+        }
+        forms.retain(|_, c| !c.is_empty());
+        let mut entries: Vec<(String, Vec<Candidate>)> = forms.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let (patterns, candidates): (Vec<String>, Vec<Vec<Candidate>>) =
+            entries.into_iter().unzip();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .map_err(|e| data_error(format!("automaton: {e}")))?;
+        Ok(Gazetteer {
+            places,
+            by_code,
+            patterns,
+            candidates,
+            automaton,
+            rules,
+        })
+    }
+
+    /// The place with this six-digit (or nine-digit town) code.
+    pub fn get(&self, code: &str) -> Option<&Place> {
+        self.by_code.get(code).map(|&i| &self.places[i as usize])
+    }
+
+    /// The place at an index taken from a [`Candidate`].
+    pub fn place(&self, index: u32) -> &Place {
+        &self.places[index as usize]
+    }
+
+    /// Index of a place by code.
+    pub fn index_of(&self, code: &str) -> Option<u32> {
+        self.by_code.get(code).copied()
+    }
+
+    /// Index of the enclosing place.
+    pub fn parent_index(&self, index: u32) -> Option<u32> {
+        self.places[index as usize].parent_index
+    }
+
+    /// Every place, in table order (provinces, then each one's cities,
+    /// counties and towns); index `i` is [`Gazetteer::place`]`(i)`.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Number of places in the table.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether the table is empty (never for the built-in table).
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// The surface string of a pattern.
+    pub fn pattern(&self, pattern: u32) -> &str {
+        &self.patterns[pattern as usize]
+    }
+
+    /// Every place a matched surface can stand for.
+    pub fn candidates(&self, mention: &Mention) -> &[Candidate] {
+        &self.candidates[mention.pattern as usize]
+    }
+
+    /// The first ancestor (or the place itself) at `level`.
+    pub fn ancestor_at(&self, index: u32, level: PlaceLevel) -> Option<u32> {
+        let mut at = Some(index);
+        while let Some(i) = at {
+            let p = &self.places[i as usize];
+            if p.level == level {
+                return Some(i);
+            }
+            if p.level < level {
+                return None;
+            }
+            at = p.parent_index;
+        }
+        None
+    }
+
+    /// All non-overlapping place-name matches, leftmost-longest, in text order.
+    pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Mention> + 'a {
+        self.automaton.find_iter(text).map(|m| Mention {
+            start: m.start(),
+            end: m.end(),
+            pattern: m.pattern().as_u32(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names<'g>(g: &'g Gazetteer, text: &str) -> Vec<(String, Vec<&'g str>)> {
+        g.scan(text)
+            .map(|m| {
+                let codes = g
+                    .candidates(&m)
+                    .iter()
+                    .map(|c| g.place(c.place).code.as_str())
+                    .collect();
+                (m.text(text).to_string(), codes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builtin_table_loads() {
+        let g = Gazetteer::builtin();
+        assert!(g.len() > 40_000, "{}", g.len());
+        let p = g.get("370783").expect("寿光市");
+        assert_eq!(p.name, "寿光市");
+        assert_eq!(p.level, PlaceLevel::County);
+        assert_eq!(p.parent.as_deref(), Some("370700"));
+        assert_eq!(p.short.as_deref(), Some("寿光"));
+        assert_eq!(g.get("370700").map(|p| p.name.as_str()), Some("潍坊市"));
+        assert_eq!(
+            g.get("370000").map(|p| p.short.as_deref()),
+            Some(Some("山东"))
+        );
+        // Counties of a placeholder city hang under the province.
+        assert_eq!(
+            g.get("429004").and_then(|p| p.parent.as_deref()),
+            Some("420000")
+        );
+        // Towns keep their nine-digit code and point to their county.
+        let town = g.get("370503103").expect("新户镇 in 河口区");
+        assert_eq!(town.name, "新户镇");
+        assert_eq!(town.level, PlaceLevel::Town);
+        assert_eq!(town.parent.as_deref(), Some("370503"));
+        assert_eq!(g.get("110000").map(|p| p.name.as_str()), Some("北京市"));
+    }
+
+    #[test]
+    fn suffixes_are_stripped_safely() {
+        let g = Gazetteer::builtin();
+        let rules = &g.rules.short_forms;
+        let s = |n: &str, list: &[String]| short_form(n, list, rules);
+        assert_eq!(
+            s("恩施土家族苗族自治州", &rules.city).as_deref(),
+            Some("恩施")
+        );
+        assert_eq!(
+            s("长阳土家族自治县", &rules.county).as_deref(),
+            Some("长阳")
+        );
+        assert_eq!(
+            s("广西壮族自治区", &rules.province).as_deref(),
+            Some("广西")
+        );
+        assert_eq!(s("浦东新区", &rules.county).as_deref(), Some("浦东"));
+        assert_eq!(s("洋梓镇", &rules.town).as_deref(), Some("洋梓"));
+        // A one-character remainder is not a short form.
+        assert_eq!(s("沙市区", &rules.county).as_deref(), Some("沙市"));
+        assert_eq!(s("和县", &rules.county), None);
+        // Autonomous units are commonly written short form + 州/县/旗.
+        assert_eq!(names(g, "恩施州")[0].1, ["422800"]);
+        // A seat district sharing its city's short form yields to the city.
+        let dongying: Vec<&str> = names(g, "东营").into_iter().flat_map(|(_, c)| c).collect();
+        assert_eq!(dongying, ["370500"]);
+        let pudong = g.get("310115").expect("浦东新区");
+        assert_eq!(pudong.short.as_deref(), Some("浦东"));
+    }
+
+    #[test]
+    fn scan_prefers_longest_and_knows_ambiguity() {
+        let g = Gazetteer::builtin();
+        let found = names(g, "寿光市科技局，品质寿光，东营市河口区新户镇");
+        let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["寿光市", "寿光", "东营市", "河口区", "新户镇"]);
+        // 河口区 exists only in 东营; 新户镇 in more than one county.
+        assert_eq!(found[3].1, ["370503"]);
+        assert!(found[4].1.len() >= 2, "{:?}", found[4].1);
+        // 城关镇 is everywhere.
+        let chengguan = names(g, "城关镇");
+        assert!(chengguan[0].1.len() > 20);
+    }
+}

@@ -1,0 +1,470 @@
+//! The theme lexicon: which themes a report can speak of, the words naming
+//! each theme, and the words telling which indicator a number measures.
+//!
+//! The built-in lexicon is `data/lexicon.toml` (its header documents the
+//! format); users add or replace themes with a file of the same format
+//! through [`Lexicon::with_overrides`]. All theme terms, stop words and rival
+//! subjects are compiled once into one leftmost-longest Aho-Corasick
+//! automaton, so a longer word (高新区, 科技型中小企业) hides a shorter term
+//! inside it.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::ParseError;
+
+const BUILTIN: &str = include_str!("../data/lexicon.toml");
+
+/// One indicator of a theme: an id and the words that signal it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Indicator id ("certified", "applications", ...).
+    pub id: String,
+    /// Words near a number that mean this indicator.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Units this indicator is for ("%", "元"); empty means any unit. An
+    /// indicator restricted to the number's unit wins over a generic one.
+    #[serde(default)]
+    pub units: Vec<String>,
+}
+
+/// One theme as written in the lexicon file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    /// Theme id (`high_tech_enterprise`, ...), unique.
+    pub id: String,
+    /// Display name in Chinese.
+    #[serde(default)]
+    pub label: String,
+    /// Words naming the theme.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Longer words containing a term that do not name the theme.
+    #[serde(default)]
+    pub stop: Vec<String>,
+    /// Other subjects often next to this theme's terms; numbers closest to one are not facts.
+    #[serde(default)]
+    pub rivals: Vec<String>,
+    /// Indicators in priority order.
+    #[serde(default, rename = "indicator")]
+    pub indicators: Vec<Indicator>,
+}
+
+/// Lists that keep numerals inside names and words from becoming facts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Filters {
+    /// Names and slogans containing numerals (十三五, 三送).
+    #[serde(default)]
+    pub slogans: Vec<String>,
+    /// Text that, right after a measure word, shows the numeral is part of a word (一次性).
+    #[serde(default)]
+    pub after_unit: Vec<String>,
+    /// Nouns opening a new subject: a clause with one and no theme term does not inherit a theme.
+    #[serde(default)]
+    pub new_subjects: Vec<String>,
+}
+
+/// Words before a percentage that make it a change rate.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Changes {
+    /// Increase words (同比增长).
+    #[serde(default)]
+    pub up: Vec<String>,
+    /// Decrease words (下降): the value becomes negative.
+    #[serde(default)]
+    pub down: Vec<String>,
+}
+
+/// The file format: filters, change words and themes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+struct LexiconFile {
+    #[serde(default)]
+    filters: Filters,
+    #[serde(default)]
+    changes: Changes,
+    #[serde(default, rename = "theme")]
+    themes: Vec<Theme>,
+}
+
+/// What a match of the term automaton stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    /// A term of the theme with this index in [`Lexicon::themes`].
+    Theme(usize),
+    /// A rival subject: closest to a number, it keeps the number from any theme.
+    Rival,
+    /// A stop word: matched only to hide the shorter terms inside it.
+    Stop,
+}
+
+/// One term found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermMatch {
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// What the term stands for.
+    pub kind: TermKind,
+}
+
+/// The compiled lexicon: themes, their indicators, and one automaton over all
+/// terms. Built once and shared by all threads (it is `Send + Sync`).
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    file: LexiconFile,
+    automaton: AhoCorasick,
+    kinds: Vec<TermKind>,
+    slogans: AhoCorasick,
+    version: String,
+}
+
+impl Lexicon {
+    /// The built-in lexicon (`data/lexicon.toml`).
+    pub fn builtin() -> Result<Lexicon, ParseError> {
+        let file = parse_file(BUILTIN, "builtin")?;
+        Lexicon::compile(file, BUILTIN, "builtin")
+    }
+
+    /// The lexicon with a user file applied: themes with a known id replace
+    /// the built-in theme, new ids are appended, filter and change lists are
+    /// extended. Errors name `origin` with the line and column of the problem.
+    pub fn with_overrides(self, toml_text: &str, origin: &str) -> Result<Lexicon, ParseError> {
+        let user = parse_file(toml_text, origin)?;
+        // Check the user file on its own first, so errors point into it.
+        validate(&user, toml_text, origin)?;
+        let mut file = self.file;
+        for theme in user.themes {
+            match file.themes.iter_mut().find(|t| t.id == theme.id) {
+                Some(slot) => *slot = theme,
+                None => file.themes.push(theme),
+            }
+        }
+        extend_unique(&mut file.filters.slogans, user.filters.slogans);
+        extend_unique(&mut file.filters.after_unit, user.filters.after_unit);
+        extend_unique(&mut file.filters.new_subjects, user.filters.new_subjects);
+        extend_unique(&mut file.changes.up, user.changes.up);
+        extend_unique(&mut file.changes.down, user.changes.down);
+        Lexicon::compile(file, toml_text, origin)
+    }
+
+    /// Theme ids in file order (built-in themes first, then user additions).
+    pub fn theme_ids(&self) -> Vec<&str> {
+        self.file.themes.iter().map(|t| t.id.as_str()).collect()
+    }
+
+    /// The themes in file order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.file.themes
+    }
+
+    /// The numeral filters (slogans, words after a unit).
+    pub fn filters(&self) -> &Filters {
+        &self.file.filters
+    }
+
+    /// The change words for percentages.
+    pub fn changes(&self) -> &Changes {
+        &self.file.changes
+    }
+
+    /// A short hash of the effective lexicon, so caches notice a changed lexicon.
+    pub fn version(&self) -> String {
+        self.version.clone()
+    }
+
+    /// All theme terms, rivals and stop words in `text`, leftmost-longest, in order.
+    pub fn find_terms(&self, text: &str) -> Vec<TermMatch> {
+        self.automaton
+            .find_iter(text)
+            .map(|m| TermMatch {
+                start: m.start(),
+                end: m.end(),
+                kind: self.kinds[m.pattern().as_usize()],
+            })
+            .collect()
+    }
+
+    /// Byte ranges of slogans and names with numerals (十三五, 三送) in `text`.
+    pub fn find_slogans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        self.slogans
+            .find_iter(text)
+            .map(|m| m.start()..m.end())
+            .collect()
+    }
+
+    fn compile(file: LexiconFile, source: &str, origin: &str) -> Result<Lexicon, ParseError> {
+        validate(&file, source, origin)?;
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut kinds = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        // Stop words and rivals first, so that an identical word listed as a
+        // term elsewhere keeps its blocking meaning.
+        for theme in &file.themes {
+            for w in &theme.stop {
+                if seen.insert(w.as_str()) {
+                    patterns.push(w);
+                    kinds.push(TermKind::Stop);
+                }
+            }
+            for w in &theme.rivals {
+                if seen.insert(w.as_str()) {
+                    patterns.push(w);
+                    kinds.push(TermKind::Rival);
+                }
+            }
+        }
+        for (i, theme) in file.themes.iter().enumerate() {
+            for w in &theme.terms {
+                if seen.insert(w.as_str()) {
+                    patterns.push(w);
+                    kinds.push(TermKind::Theme(i));
+                }
+            }
+        }
+        let automaton = build(&patterns, origin)?;
+        let slogans = build(&file.filters.slogans, origin)?;
+        let canonical = serde_json::to_string(&file)
+            .map_err(|e| lexicon_error(origin, 0, 0, &e.to_string()))?;
+        let hash = blake3::hash(canonical.as_bytes()).to_hex();
+        Ok(Lexicon {
+            automaton,
+            kinds,
+            slogans,
+            version: hash.as_str()[..12].to_string(),
+            file,
+        })
+    }
+}
+
+fn build<P: AsRef<[u8]>>(patterns: &[P], origin: &str) -> Result<AhoCorasick, ParseError> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .map_err(|e| lexicon_error(origin, 0, 0, &format!("cannot compile terms: {e}")))
+}
+
+fn extend_unique(into: &mut Vec<String>, more: Vec<String>) {
+    for w in more {
+        if !into.contains(&w) {
+            into.push(w);
+        }
+    }
+}
+
+fn lexicon_error(origin: &str, line: usize, column: usize, message: &str) -> ParseError {
+    ParseError::Lexicon {
+        origin: origin.to_string(),
+        line,
+        column,
+        message: message.to_string(),
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Line and column of the first occurrence of `needle` (quoted) in `source`, or 0:0.
+fn locate(source: &str, needle: &str) -> (usize, usize) {
+    let quoted = format!("\"{needle}\"");
+    match source.find(&quoted) {
+        Some(at) => line_col(source, at),
+        None => (0, 0),
+    }
+}
+
+fn parse_file(text: &str, origin: &str) -> Result<LexiconFile, ParseError> {
+    toml::from_str::<LexiconFile>(text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+        lexicon_error(origin, line, column, e.message())
+    })
+}
+
+fn validate(file: &LexiconFile, source: &str, origin: &str) -> Result<(), ParseError> {
+    let mut ids = std::collections::HashSet::new();
+    for theme in &file.themes {
+        let (line, column) = locate(source, &theme.id);
+        let bad = |msg: String| Err(lexicon_error(origin, line, column, &msg));
+        let id_ok = !theme.id.is_empty()
+            && theme
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !id_ok {
+            return bad(format!(
+                "theme id {:?} must be non-empty snake_case ASCII",
+                theme.id
+            ));
+        }
+        if !ids.insert(theme.id.as_str()) {
+            return bad(format!("theme id {:?} appears twice", theme.id));
+        }
+        if theme.terms.is_empty() {
+            return bad(format!("theme {:?} has no terms", theme.id));
+        }
+        let words = theme
+            .terms
+            .iter()
+            .chain(&theme.stop)
+            .chain(&theme.rivals)
+            .chain(theme.indicators.iter().flat_map(|i| i.words.iter()));
+        for w in words {
+            if w.trim().is_empty() {
+                return bad(format!("theme {:?} lists an empty word", theme.id));
+            }
+        }
+        for ind in &theme.indicators {
+            if ind.id.is_empty() {
+                return bad(format!("theme {:?} has an indicator with no id", theme.id));
+            }
+        }
+    }
+    if file
+        .filters
+        .slogans
+        .iter()
+        .chain(&file.filters.after_unit)
+        .chain(&file.filters.new_subjects)
+        .chain(&file.changes.up)
+        .chain(&file.changes.down)
+        .any(|w| w.trim().is_empty())
+    {
+        return Err(lexicon_error(
+            origin,
+            0,
+            0,
+            "an empty word in [filters] or [changes]",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_has_the_headline_themes_in_order() {
+        let lex = Lexicon::builtin().expect("builtin lexicon parses");
+        let ids = lex.theme_ids();
+        assert_eq!(
+            &ids[..4],
+            &[
+                "high_tech_enterprise",
+                "patent",
+                "science_envoy",
+                "earthquake_preparedness"
+            ]
+        );
+        for more in [
+            "incubator",
+            "rd_spending",
+            "tech_contract",
+            "talent",
+            "project_funding",
+        ] {
+            assert!(ids.contains(&more), "{more} missing");
+        }
+        assert_eq!(lex.version().len(), 12);
+    }
+
+    #[test]
+    fn longer_words_hide_terms() {
+        let lex = Lexicon::builtin().unwrap();
+        let kinds: Vec<TermKind> = lex
+            .find_terms("升建国家高新区，培育科技型中小企业，防艾宣传，独创专利")
+            .into_iter()
+            .map(|m| m.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                TermKind::Stop,
+                TermKind::Rival,
+                TermKind::Rival,
+                TermKind::Theme(1)
+            ]
+        );
+    }
+
+    #[test]
+    fn common_words_are_not_terms() {
+        let lex = Lexicon::builtin().unwrap();
+        let themes: Vec<TermKind> = lex
+            .find_terms("着力提高企事业单位意识,成立金融特派员队伍")
+            .into_iter()
+            .map(|m| m.kind)
+            .filter(|k| matches!(k, TermKind::Theme(_)))
+            .collect();
+        assert!(themes.is_empty(), "{themes:?}");
+        fn shared<T: Send + Sync>(_: &T) {}
+        shared(&lex);
+    }
+
+    #[test]
+    fn overrides_replace_and_add_themes_and_change_version() {
+        let lex = Lexicon::builtin().unwrap();
+        let before = lex.version();
+        let user = "[[theme]]\nid = \"patent\"\nterms = [\"专利\"]\n\n[[theme]]\nid = \"agri_park\"\nterms = [\"农业科技园\"]\n";
+        let lex = lex.with_overrides(user, "user.toml").unwrap();
+        assert_ne!(lex.version(), before);
+        let ids = lex.theme_ids();
+        assert_eq!(ids.last(), Some(&"agri_park"));
+        assert_eq!(ids.iter().filter(|i| **i == "patent").count(), 1);
+        let p = lex.themes().iter().find(|t| t.id == "patent").unwrap();
+        assert!(p.indicators.is_empty());
+        let found = lex.find_terms("筹备规划农业科技园");
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn override_errors_carry_line_and_column() {
+        let lex = Lexicon::builtin().unwrap();
+        let err = lex
+            .clone()
+            .with_overrides("[[theme]]\nid = \"x\"\nterms = [\"a\"\n", "bad.toml")
+            .unwrap_err();
+        match err {
+            ParseError::Lexicon {
+                origin,
+                line,
+                column,
+                ..
+            } => {
+                assert_eq!(origin, "bad.toml");
+                assert!(line >= 3, "line {line}");
+                assert!(column >= 1);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = lex
+            .with_overrides("\n[[theme]]\nid = \"empty_one\"\nterms = []\n", "u.toml")
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ParseError::Lexicon {
+                    line: 3,
+                    column: 6,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let twice =
+            "[[theme]]\nid = \"a\"\nterms = [\"甲\"]\n[[theme]]\nid = \"a\"\nterms = [\"乙\"]\n";
+        let err = Lexicon::builtin()
+            .unwrap()
+            .with_overrides(twice, "twice.toml")
+            .unwrap_err();
+        assert!(err.to_string().contains("appears twice"), "{err}");
+    }
+}

@@ -1,0 +1,726 @@
+//! Who issued the report: weigh every place-name mention in the title and text
+//! and resolve the issuing region to the finest level the text supports.
+//!
+//! Evidence, in rough order of strength: a place name followed by an issuer
+//! word (寿光市科技局) in the title or opening lines; the same name repeated in
+//! the body; the county's towns and its parent city mentioned together;
+//! self-references (我市, 全区) pointing back to named places of that kind.
+//! Discounted: places visited (赴…考察), partners (与…合作), universities and
+//! institutes named after other places, and local companies (weak evidence).
+//! Short two-character forms count only when a related place supports them.
+//! When the evidence is weak or split, the answer is a coarser level or unknown.
+
+use std::collections::HashMap;
+
+use crate::gazetteer::{Gazetteer, Mention, PlaceLevel};
+use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
+
+/// How the words around a mention qualify it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Plain,
+    Issuer,
+    Company,
+    Institution,
+    Visit,
+    Partner,
+}
+
+impl Context {
+    fn is_distractor(self) -> bool {
+        matches!(
+            self,
+            Context::Institution | Context::Visit | Context::Partner
+        )
+    }
+}
+
+/// One mention with its position and context.
+#[derive(Debug, Clone, Copy)]
+struct Observation {
+    mention: Mention,
+    /// Offset in the cleaned text (0 for a title not found in the text).
+    offset: usize,
+    position: Position,
+    context: Context,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    Title,
+    Opening,
+    Body,
+}
+
+/// Up to `n` characters before `at`, stopping at a clause break.
+fn clause_before<'t>(text: &'t str, at: usize, n: usize, breaks: &str) -> &'t str {
+    let head = &text[..at];
+    let mut start = at;
+    for (count, (i, c)) in head.char_indices().rev().enumerate() {
+        if count >= n || breaks.contains(c) {
+            break;
+        }
+        start = i;
+    }
+    &text[start..at]
+}
+
+/// Up to `n` characters after `at`, stopping at a clause break.
+fn clause_after<'t>(text: &'t str, at: usize, n: usize, breaks: &str) -> &'t str {
+    let tail = &text[at..];
+    let mut end = 0;
+    for (count, (i, c)) in tail.char_indices().enumerate() {
+        if count >= n || breaks.contains(c) {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    &tail[..end]
+}
+
+fn any_in(hay: &str, words: &[String]) -> bool {
+    words.iter().any(|w| hay.contains(w.as_str()))
+}
+
+fn classify(g: &Gazetteer, text: &str, m: &Mention) -> Context {
+    let cues = &g.rules.cues;
+    let breaks = cues.clause_breaks.as_str();
+    let rest = &text[m.end..];
+    if cues
+        .issuer_after
+        .iter()
+        .any(|w| rest.starts_with(w.as_str()))
+    {
+        return Context::Issuer;
+    }
+    let before = clause_before(text, m.start, cues.window, breaks);
+    let after = clause_after(text, m.end, cues.window, breaks);
+    let near_after = clause_after(text, m.end, cues.institution_window, breaks);
+    if any_in(near_after, &cues.institution_after) {
+        return Context::Institution;
+    }
+    if any_in(before, &cues.visit_before)
+        || any_in(clause_after(text, m.end, 6, breaks), &cues.visit_after)
+    {
+        return Context::Visit;
+    }
+    if any_in(before, &cues.partner_before) && any_in(after, &cues.partner_after) {
+        return Context::Partner;
+    }
+    if any_in(
+        clause_after(text, m.end, cues.company_window, breaks),
+        &cues.company_after,
+    ) {
+        return Context::Company;
+    }
+    Context::Plain
+}
+
+/// The places a mention's candidate stands for, itself first, then up the tree.
+fn chain(g: &Gazetteer, index: u32) -> impl Iterator<Item = u32> + '_ {
+    std::iter::successors(Some(index), move |&i| g.parent_index(i))
+}
+
+/// One weighted contribution to a county, city or province.
+#[derive(Debug, Clone)]
+struct Contribution {
+    /// Province, city or county index that receives the weight.
+    target: u32,
+    weight: f32,
+    evidence: RegionEvidence,
+}
+
+/// Resolve the issuing region of a report from its cleaned text and structure.
+pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) -> Region {
+    let g = gazetteer;
+    let w = &g.rules.weights;
+    let opening_end = text
+        .char_indices()
+        .nth(w.opening_chars)
+        .map_or(text.len(), |(i, _)| i);
+
+    // Observations: the title (where it is not the text's own first line) and the text.
+    let mut observations: Vec<Observation> = Vec::new();
+    let title = structure.title.trim();
+    let title_at = (!title.is_empty())
+        .then(|| text.find(title))
+        .flatten()
+        .filter(|&p| p < opening_end);
+    if let (false, None) = (title.is_empty(), title_at) {
+        for m in g.scan(title) {
+            observations.push(Observation {
+                mention: m,
+                offset: 0,
+                position: Position::Title,
+                context: classify(g, title, &m),
+            });
+        }
+    }
+    for m in g.scan(text) {
+        let position = match title_at {
+            Some(p) if m.start >= p && m.end <= p + title.len() => Position::Title,
+            _ if m.start < opening_end => Position::Opening,
+            _ => Position::Body,
+        };
+        observations.push(Observation {
+            mention: m,
+            offset: m.start,
+            position,
+            context: classify(g, text, &m),
+        });
+    }
+
+    // Which places are covered (as themselves or through a descendant) by which
+    // surfaces, and which are named directly by a surface that is not a bare
+    // two-character town form (those are too often ordinary words).
+    let mut covered: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut named: HashMap<u32, Vec<u32>> = HashMap::new();
+    // A name shared by many places (城关镇) vouches for none of them.
+    let vouching =
+        |o: &&Observation| !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3;
+    for o in observations.iter().filter(vouching) {
+        let weak = g.pattern(o.mention.pattern).chars().count() <= 2;
+        for c in g.candidates(&o.mention) {
+            let town_short = weak && g.place(c.place).level == PlaceLevel::Town;
+            if !town_short {
+                let pats = named.entry(c.place).or_default();
+                if !pats.contains(&o.mention.pattern) {
+                    pats.push(o.mention.pattern);
+                }
+            }
+            for a in chain(g, c.place) {
+                if town_short && a != c.place {
+                    continue;
+                }
+                let pats = covered.entry(a).or_default();
+                if !pats.contains(&o.mention.pattern) {
+                    pats.push(o.mention.pattern);
+                }
+            }
+        }
+    }
+    let supported = |place: u32, pattern: u32, weak: bool| -> bool {
+        let other = |map: &HashMap<u32, Vec<u32>>, i: u32| {
+            map.get(&i).is_some_and(|p| p.iter().any(|&x| x != pattern))
+        };
+        let p = g.place(place);
+        // A bare two-character town form needs its county or city named outright.
+        if weak && p.level == PlaceLevel::Town {
+            return chain(g, place)
+                .skip(1)
+                .filter(|&a| g.place(a).level != PlaceLevel::Province)
+                .any(|a| other(&named, a));
+        }
+        if other(&covered, place) {
+            return true;
+        }
+        let mut up = g.parent_index(place);
+        while let Some(a) = up {
+            let al = g.place(a).level;
+            // A province alone does not vouch for a county or town under a city.
+            let relevant = match p.level {
+                PlaceLevel::Town => al != PlaceLevel::Province,
+                PlaceLevel::County => al == PlaceLevel::City || g.parent_index(place) == Some(a),
+                _ => true,
+            };
+            if relevant && other(&covered, a) {
+                return true;
+            }
+            up = g.parent_index(a);
+        }
+        false
+    };
+
+    // Contributions.
+    let mut contributions: Vec<Contribution> = Vec::new();
+    for o in &observations {
+        let surface = g.pattern(o.mention.pattern);
+        let weak = surface.chars().count() <= 2;
+        let cands = g.candidates(&o.mention);
+        let backed: Vec<_> = cands
+            .iter()
+            .filter(|c| supported(c.place, o.mention.pattern, weak))
+            .collect();
+        // An issuer word vouches for a name on its own, but towns issue no reports.
+        let issuing: Vec<_> = cands
+            .iter()
+            .filter(|c| o.context == Context::Issuer && g.place(c.place).level != PlaceLevel::Town)
+            .collect();
+        let kept: Vec<_> = if !backed.is_empty() {
+            backed
+        } else if !issuing.is_empty() {
+            issuing
+        } else if weak
+            || cands
+                .iter()
+                .all(|c| g.place(c.place).level == PlaceLevel::Town)
+        {
+            // Bare short forms and towns count only next to a related place.
+            continue;
+        } else {
+            cands.iter().collect()
+        };
+        let n = kept.len() as f32;
+        let (pos_mult, pos_reason) = match o.position {
+            Position::Title => (w.title, "title"),
+            Position::Opening => (w.opening, "opening"),
+            Position::Body => (1.0, "body"),
+        };
+        let (ctx_mult, ctx_reason) = match o.context {
+            Context::Plain => (1.0, ""),
+            Context::Issuer => (1.0, "issuer"),
+            Context::Company => (w.company, "company name"),
+            Context::Institution => (w.institution, "distractor: institution"),
+            Context::Visit => (w.visit, "distractor: visited"),
+            Context::Partner => (w.partner, "distractor: partner"),
+        };
+        for c in kept {
+            let place = g.place(c.place);
+            let base = match (place.level, c.short) {
+                (PlaceLevel::Town, false) => w.town,
+                (PlaceLevel::Town, true) => w.town_short,
+                (_, false) => w.full,
+                (_, true) => w.short,
+            };
+            let issuer = if o.context == Context::Issuer {
+                w.issuer
+            } else {
+                0.0
+            };
+            let weight = (base + issuer) * pos_mult * ctx_mult / n;
+            let target = if place.level == PlaceLevel::Town {
+                g.parent_index(c.place).unwrap_or(c.place)
+            } else {
+                c.place
+            };
+            let mut reason = String::from(pos_reason);
+            if place.level == PlaceLevel::Town {
+                reason.push_str(", town");
+            }
+            if c.short {
+                reason.push_str(", short form");
+            }
+            if !ctx_reason.is_empty() {
+                reason.push_str(", ");
+                reason.push_str(ctx_reason);
+            }
+            if n > 1.0 {
+                reason.push_str(&format!(", shared by {n}"));
+            }
+            contributions.push(Contribution {
+                target,
+                weight,
+                evidence: RegionEvidence {
+                    mention: o
+                        .mention
+                        .text(if o.position == Position::Title && title_at.is_none() {
+                            title
+                        } else {
+                            text
+                        })
+                        .to_string(),
+                    code: g.place(target).code.clone(),
+                    weight,
+                    reason,
+                    offset: o.offset,
+                },
+            });
+        }
+    }
+
+    // Direct scores.
+    let mut direct: HashMap<u32, f32> = HashMap::new();
+    for c in &contributions {
+        *direct.entry(c.target).or_default() += c.weight;
+    }
+    // Self-references point back to named places of that kind.
+    let mut self_bonus: Vec<Contribution> = Vec::new();
+    for sr in &g.rules.cues.self_ref {
+        let count: usize = sr
+            .words
+            .iter()
+            .map(|word| text.matches(word.as_str()).count())
+            .sum();
+        if count == 0 {
+            continue;
+        }
+        let bonus = w.self_ref * count.min(w.self_ref_cap) as f32;
+        for (&i, &score) in &direct {
+            let p = g.place(i);
+            if score >= w.full
+                && p.level != PlaceLevel::Province
+                && p.name.ends_with(sr.suffix.as_str())
+            {
+                self_bonus.push(Contribution {
+                    target: i,
+                    weight: bonus,
+                    evidence: RegionEvidence {
+                        mention: format!("{}×{count}", sr.words.first().map_or("", String::as_str)),
+                        code: p.code.clone(),
+                        weight: bonus,
+                        reason: format!("self-reference to a {}", sr.suffix),
+                        offset: text
+                            .find(sr.words.first().map_or("", String::as_str))
+                            .unwrap_or(0),
+                    },
+                });
+            }
+        }
+    }
+    for c in &self_bonus {
+        *direct.entry(c.target).or_default() += c.weight;
+    }
+    contributions.extend(self_bonus);
+
+    // Roll up: county -> city -> province.
+    let mut total: HashMap<u32, f32> = HashMap::new();
+    for (&i, &s) in &direct {
+        for a in chain(g, i) {
+            *total.entry(a).or_default() += s;
+        }
+    }
+    let best_two = |level: PlaceLevel, parent: Option<u32>| -> Option<(u32, f32, f32)> {
+        let mut items: Vec<(u32, f32)> = total
+            .iter()
+            .filter(|(&i, _)| {
+                g.place(i).level == level && parent.is_none_or(|p| g.parent_index(i) == Some(p))
+            })
+            .map(|(&i, &s)| (i, s))
+            .collect();
+        items.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let first = items.first()?;
+        Some((first.0, first.1, items.get(1).map_or(0.0, |x| x.1)))
+    };
+    let margin = |best: f32, second: f32| {
+        if best > 0.0 {
+            (best - second) / best
+        } else {
+            0.0
+        }
+    };
+
+    let Some((prov, p_best, p_second)) = best_two(PlaceLevel::Province, None) else {
+        return Region::unknown();
+    };
+    let p_margin = margin(p_best, p_second);
+    if p_best < w.province_min || p_margin < w.margin_min {
+        return Region::unknown();
+    }
+    let mut chosen = prov;
+    let mut chosen_margin = p_margin;
+    let mut chosen_score = p_best;
+    // Cities and counties directly under the province compete at the next level.
+    let city = best_two(PlaceLevel::City, Some(prov));
+    let direct_county = best_two(PlaceLevel::County, Some(prov));
+    let next = match (city, direct_county) {
+        (Some(c), Some(d)) if d.1 > c.1 => Some((d.0, d.1, d.2.max(c.1))),
+        (Some(c), Some(d)) => Some((c.0, c.1, c.2.max(d.1))),
+        (c, d) => c.or(d),
+    };
+    if let Some((unit, best, second)) = next {
+        let m = margin(best, second);
+        let min = if g.place(unit).level == PlaceLevel::County {
+            w.county_min
+        } else {
+            w.city_min
+        };
+        if best >= min && m >= w.margin_min {
+            chosen = unit;
+            chosen_margin = m;
+            chosen_score = best;
+            if g.place(unit).level == PlaceLevel::City {
+                if let Some((county, best, second)) = best_two(PlaceLevel::County, Some(unit)) {
+                    let m = margin(best, second);
+                    let city_own = direct.get(&unit).copied().unwrap_or(0.0);
+                    if best >= w.county_min
+                        && m >= w.margin_min
+                        && best >= w.county_vs_city * city_own
+                    {
+                        chosen = county;
+                        chosen_margin = m;
+                        chosen_score = best;
+                    }
+                }
+            }
+        }
+    }
+
+    // Build the answer.
+    let place = g.place(chosen);
+    let mut region = Region::unknown();
+    region.code = place.code.clone();
+    region.name = place.name.clone();
+    region.level = match place.level {
+        PlaceLevel::Province => RegionLevel::Province,
+        PlaceLevel::City => RegionLevel::City,
+        _ => RegionLevel::County,
+    };
+    let path: Vec<u32> = chain(g, chosen).collect();
+    for &i in &path {
+        let p = g.place(i);
+        match p.level {
+            PlaceLevel::Province => region.province = p.name.clone(),
+            PlaceLevel::City => region.city = p.name.clone(),
+            PlaceLevel::County => region.county = p.name.clone(),
+            PlaceLevel::Town => {}
+        }
+    }
+    let saturation = chosen_score / (chosen_score + 3.0);
+    region.confidence = (chosen_margin.min(p_margin) * saturation).clamp(0.0, 1.0);
+    // Evidence: what points at the answer's chain or below it, plus the discounted.
+    let mut evidence: Vec<RegionEvidence> = contributions
+        .into_iter()
+        .filter(|c| {
+            let on_path = chain(g, c.target).any(|a| a == chosen) || path.contains(&c.target);
+            on_path || c.evidence.reason.contains("distractor")
+        })
+        .map(|c| c.evidence)
+        .collect();
+    evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.offset.cmp(&b.offset)));
+    evidence.truncate(40);
+    region.evidence = evidence;
+    region
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Role, Section, Sentence};
+    use proptest::strategy::Strategy;
+
+    /// A hand-built structure: title, one root section, sentences split on 。.
+    pub(crate) fn structure(title: &str, text: &str) -> Structure {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if c == '。' || c == '\n' {
+                let end = i + c.len_utf8();
+                if end > start {
+                    sentences.push(Sentence {
+                        span: start..end,
+                        section: 0,
+                    });
+                }
+                start = end;
+            }
+        }
+        if start < text.len() {
+            sentences.push(Sentence {
+                span: start..text.len(),
+                section: 0,
+            });
+        }
+        Structure {
+            title: title.to_string(),
+            sections: vec![Section {
+                heading: String::new(),
+                marker: String::new(),
+                level: 0,
+                parent: None,
+                role: Role::Other,
+                span: 0..text.len(),
+            }],
+            sentences,
+        }
+    }
+
+    fn resolve(title: &str, text: &str) -> Region {
+        resolve_region(Gazetteer::builtin(), text, &structure(title, text))
+    }
+
+    #[test]
+    fn issuer_in_title_line_wins() {
+        let text = "2018年上半年工作总结寿光市科技局\n今年以来，寿光市科技局认真落实市委部署，赴北京、济南考察学习。推荐企业申报潍坊市示范驿站。品质寿光建设。全市共有高新技术企业66家。";
+        let r = resolve("2018年上半年工作总结", text);
+        assert_eq!(r.code, "370783", "{r:#?}");
+        assert_eq!(r.level, RegionLevel::County);
+        assert_eq!(
+            (r.province.as_str(), r.city.as_str(), r.county.as_str()),
+            ("山东省", "潍坊市", "寿光市")
+        );
+        assert!(r.confidence > 0.5, "{}", r.confidence);
+        assert!(
+            r.evidence[0].reason.contains("issuer"),
+            "{:?}",
+            r.evidence[0]
+        );
+        // Visited places are recorded as distractors.
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.mention == "济南" && e.reason.contains("distractor")),
+            "{:#?}",
+            r.evidence
+        );
+    }
+
+    #[test]
+    fn towns_point_to_their_county() {
+        // Two towns of 钟祥市 in short form plus its parent city: 钟祥市, not 荆门市.
+        let text = "上半年，市科技局深入企业开展调研。在洋梓、胡集等4个乡镇开展服务。钟祥磷化工产业发展良好。向荆门市推荐科技特派员。我市出台方案。";
+        let r = resolve("2018年上半年科技工作总结", text);
+        assert_eq!(r.code, "420881", "{r:#?}");
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.reason.contains("town") && e.code == "420881"));
+    }
+
+    #[test]
+    fn ambiguous_town_follows_parent_city() {
+        // 新户镇 exists in 东营市河口区 and in Xinjiang; 东营 decides.
+        let text = "区科技局组织东营裕丰生态农业依托新户镇开展示范。东营企业积极申报。走进河口、走进企业。全区科技工作稳步推进。";
+        let r = resolve("区科技局上半年工作总结", text);
+        assert_eq!(r.code, "370503", "{r:#?}");
+        assert_eq!(r.city, "东营市");
+    }
+
+    #[test]
+    fn distractors_are_discounted() {
+        // Only visited and partner places: nothing about the issuer.
+        let text = "组织企业赴深圳市、杭州市考察学习。学习考察日照和湖北仙桃、陕西安康等地。与浙江大学合作。";
+        let r = resolve("科技局工作总结", text);
+        assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
+        // A distractor next to a clear issuer does not change the answer.
+        let text = "钟祥市科技局上半年工作总结。学习考察日照和湖北仙桃、陕西安康等地。与武汉大学合作。钟祥市企业发展。";
+        let r = resolve("钟祥市科技局上半年工作总结", text);
+        assert_eq!(r.code, "420881", "{r:#?}");
+        assert!(r.evidence.iter().any(|e| e.reason.contains("distractor")));
+    }
+
+    #[test]
+    fn city_and_province_issuers_stay_at_their_level() {
+        // A city bureau naming its counties is still the city.
+        let text = "潍坊市科技局2019年工作总结。全市新增高企120家，其中寿光市15家、青州市10家、诸城市12家。";
+        let r = resolve("潍坊市科技局2019年工作总结", text);
+        assert_eq!(
+            (r.code.as_str(), r.level),
+            ("370700", RegionLevel::City),
+            "{r:#?}"
+        );
+        let text =
+            "山东省科技厅2019年工作总结。全省科技工作取得新进展，济南、青岛两市创新能力突出。";
+        let r = resolve("山东省科技厅2019年工作总结", text);
+        assert_eq!(
+            (r.code.as_str(), r.level),
+            ("370000", RegionLevel::Province),
+            "{r:#?}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_confidence_is_bounded(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[\\PC]{0,12}").expect("valid regex"),
+                    proptest::sample::select(vec![
+                        "寿光市", "科技局", "我市", "赴", "考察", "大学", "洋梓", "钟祥", "。", "，",
+                        "东营", "河口", "XX区", "公司", "与", "合作", "\n",
+                    ]).prop_map(String::from),
+                ],
+                0..30,
+            )
+        ) {
+            let text: String = parts.concat();
+            let title: String = text.chars().take(10).collect();
+            let r = resolve(&title, &text);
+            proptest::prop_assert!((0.0..=1.0).contains(&r.confidence));
+            proptest::prop_assert_eq!(r.code.is_empty(), r.level == RegionLevel::Unknown);
+            let p = crate::period::resolve_period(&text, &structure(&title, &text));
+            proptest::prop_assert!(p.year.is_some() || p.year_trust == crate::model::YearTrust::Unknown);
+        }
+    }
+
+    #[test]
+    fn lone_common_town_names_are_not_evidence() {
+        // 城关镇 and 开发区-type names exist in hundreds of counties.
+        let text = "城关镇企业积极申报项目。城关镇新增科技型企业5家。";
+        let r = resolve("科技工作总结", text);
+        assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
+    }
+
+    #[test]
+    fn shared_county_names_follow_their_city() {
+        // 朝阳区 is in 北京 and in 长春: the issuer word alone cannot choose.
+        let r = resolve(
+            "朝阳区科技局工作总结",
+            "北京市朝阳区科技局认真落实。全区新增企业。",
+        );
+        assert_eq!(r.code, "110105", "{r:#?}");
+        let r = resolve(
+            "朝阳区科技局工作总结",
+            "长春市朝阳区科技局认真落实。全区新增企业。",
+        );
+        assert_eq!(
+            (r.code.as_str(), r.city.as_str()),
+            ("220104", "长春市"),
+            "{r:#?}"
+        );
+        let r = resolve(
+            "朝阳区科技局工作总结",
+            "朝阳区科技局认真落实。全区新增企业。",
+        );
+        assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
+        // A two-character county name (城区) with its city in the title.
+        let r = resolve(
+            "晋城市城区科技局工作总结",
+            "城区科技局全面推进。全区新增企业。",
+        );
+        assert_eq!(r.code, "140502", "{r:#?}");
+        // Autonomous prefecture written the everyday way.
+        let r = resolve(
+            "恩施州科技局工作总结",
+            "恩施州科技局全面推进，全州新增企业。",
+        );
+        assert_eq!(
+            (r.code.as_str(), r.level),
+            ("422800", RegionLevel::City),
+            "{r:#?}"
+        );
+    }
+
+    #[test]
+    fn sibling_towns_alone_name_the_county() {
+        // No county or city name at all: three towns of one county, named in full.
+        let text = "我市在洋梓镇、胡集镇和长寿镇建设农业科技示范基地。全市新增高企10家。";
+        let r = resolve("科技局上半年工作总结", text);
+        assert_eq!(r.code, "420881", "{r:#?}");
+    }
+
+    #[test]
+    fn host_of_a_visit_is_not_a_distractor() {
+        let text = "邀请北京专家来寿光考察。寿光市科技局组织座谈。";
+        let r = resolve("寿光市科技局工作总结", text);
+        assert_eq!(r.code, "370783", "{r:#?}");
+        assert!(r
+            .evidence
+            .iter()
+            .all(|e| !(e.mention == "寿光" && e.reason.contains("distractor"))));
+    }
+
+    #[test]
+    fn anonymised_issuer_resolves_to_city() {
+        let text = "现将我局2018年第一季度工作总结如下。支持钦州市鸿韵坭兴陶艺有限责任公司、钦州市新天地信息工程有限公司和XX区青华种养殖合作社申报市级科研项目。向自治区科技厅提交2018年度广西创新驱动发展专项。";
+        let r = resolve("2018年科技局第一季度工作总结", text);
+        assert_eq!(r.code, "450700", "{r:#?}");
+        assert_eq!(r.level, RegionLevel::City);
+        assert_eq!(r.county, "");
+    }
+
+    #[test]
+    fn no_place_means_unknown() {
+        let r = resolve(
+            "科技局工作总结",
+            "今年以来，我局认真落实各项工作。全年新认定高新技术企业xx家。",
+        );
+        assert_eq!(r, Region::unknown());
+        // A bare common two-character word is not a place.
+        let r = resolve("工作总结", "加强光明建设，推动和平发展，建设城关新区。");
+        assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
+    }
+}
+
+#[cfg(test)]
+#[path = "region_seed_tests.rs"]
+mod seed_tests;

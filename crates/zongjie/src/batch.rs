@@ -1,0 +1,215 @@
+//! The batch runner behind `extract` and `report`: list inputs, read and
+//! parse them in parallel (rayon) in bounded chunks, hand each chunk's rows to
+//! one writer, and account for every input in the manifest.
+//!
+//! Chunks are cut by input order, never by thread timing, so the outputs are
+//! byte-identical whatever the thread count.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use zongjie_parse::{Document, ParseError, Parser};
+
+use crate::cache::Cache;
+use crate::inputs;
+use crate::manifest::{Entry, Manifest};
+
+/// How many inputs are read and parsed before their rows are handed to the writer.
+pub const CHUNK: usize = 256;
+
+/// What a batch run needs besides its inputs.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// A user lexicon TOML that adds or overrides themes.
+    pub lexicon: Option<PathBuf>,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Keep only shard `k` of `n` (0-based) of the inputs.
+    pub shard: Option<(u32, u32)>,
+    /// Keep parsed documents here and reuse them on the next run.
+    pub cache: Option<PathBuf>,
+    /// Files larger than this are `unsupported` without being read.
+    pub max_file_bytes: u64,
+    /// No progress output.
+    pub quiet: bool,
+}
+
+/// The result of reading one input.
+pub enum Outcome {
+    /// Parsed.
+    Parsed(Box<Document>),
+    /// Not parsed, with the manifest entry saying why.
+    Skipped(Entry),
+}
+
+/// Build the parser, with the user's lexicon when given.
+pub fn build_parser(lexicon: Option<&Path>) -> anyhow::Result<Parser> {
+    let mut lex = zongjie_parse::lexicon::Lexicon::builtin()?;
+    if let Some(path) = lexicon {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read lexicon {}", path.display()))?;
+        lex = lex.with_overrides(&text, &path.display().to_string())?;
+    }
+    Ok(Parser::with_lexicon(lex)?)
+}
+
+/// Read and parse one file, returning the outcome and the file's size;
+/// never panics, never fails the batch.
+pub fn read_one(
+    parser: &Parser,
+    path: &Path,
+    max_bytes: u64,
+    cache: Option<&Cache>,
+) -> (Outcome, u64) {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    (read_sized(parser, path, size, max_bytes, cache), size)
+}
+
+fn read_sized(
+    parser: &Parser,
+    path: &Path,
+    size: u64,
+    max_bytes: u64,
+    cache: Option<&Cache>,
+) -> Outcome {
+    let shown = path.display().to_string();
+    if size > max_bytes {
+        return Outcome::Skipped(Entry {
+            path: shown,
+            status: "unsupported".into(),
+            reason: format!(
+                "{:.1} MB is larger than the {:.0} MB limit for one report (raise it with --max-file-mb)",
+                size as f64 / 1e6,
+                max_bytes as f64 / 1e6
+            ),
+            doc_id: String::new(),
+            bytes: size,
+            facts: 0,
+        });
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return Outcome::Skipped(Entry {
+                path: shown,
+                status: "failed".into(),
+                reason: format!("cannot read: {err}"),
+                doc_id: String::new(),
+                bytes: 0,
+                facts: 0,
+            })
+        }
+    };
+    let cached = cache.and_then(|c| c.get(&zongjie_parse::pipeline::doc_id(&bytes), &shown));
+    if let Some(doc) = cached {
+        return Outcome::Parsed(Box::new(doc));
+    }
+    match parser.parse(&shown, &bytes) {
+        Ok(doc) => {
+            if let Some(cache) = cache {
+                cache.put(&doc);
+            }
+            Outcome::Parsed(Box::new(doc))
+        }
+        Err(err) => Outcome::Skipped(skipped_entry(shown, &bytes, &err)),
+    }
+}
+
+fn skipped_entry(path: String, bytes: &[u8], err: &ParseError) -> Entry {
+    Entry {
+        path,
+        status: err.status().as_str().to_string(),
+        reason: err.to_string(),
+        doc_id: if bytes.is_empty() {
+            String::new()
+        } else {
+            zongjie_parse::pipeline::doc_id(bytes)
+        },
+        bytes: bytes.len() as u64,
+        facts: 0,
+    }
+}
+
+/// The entry of a parsed document.
+pub fn ok_entry(doc: &Document, bytes: u64) -> Entry {
+    Entry {
+        path: doc.path.clone(),
+        status: "ok".into(),
+        reason: String::new(),
+        doc_id: doc.doc_id.clone(),
+        bytes,
+        facts: doc.facts.len() as u64,
+    }
+}
+
+/// A rayon pool of the requested size (every core when `None`).
+pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    builder.build().context("cannot start worker threads")
+}
+
+/// List the inputs, parse them chunk by chunk, and pass each chunk's parsed
+/// documents (in input order) to `sink`. Returns the manifest.
+pub fn run(
+    parser: &Parser,
+    inputs_given: &[PathBuf],
+    options: &BatchOptions,
+    mut sink: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
+) -> anyhow::Result<Manifest> {
+    let list = inputs::collect(inputs_given);
+    let mut files = list.files;
+    if let Some((k, n)) = options.shard {
+        files = inputs::shard(files, k, n);
+    }
+    let mut entries: Vec<Entry> = list
+        .problems
+        .into_iter()
+        .map(|(path, reason)| Entry {
+            path: path.display().to_string(),
+            status: "failed".into(),
+            reason,
+            doc_id: String::new(),
+            bytes: 0,
+            facts: 0,
+        })
+        .collect();
+    for entry in &entries {
+        eprintln!("zongjie: {}: {}", entry.path, entry.reason);
+    }
+    let progress = crate::progress::Progress::new(files.len() as u64, options.quiet);
+    let pool = thread_pool(options.threads)?;
+    let cache = options
+        .cache
+        .as_deref()
+        .map(|dir| Cache::new(dir, &parser.lexicon().version()));
+    for chunk in files.chunks(CHUNK) {
+        let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|path| read_one(parser, path, options.max_file_bytes, cache.as_ref()))
+                .collect()
+        });
+        let mut docs = Vec::with_capacity(outcomes.len());
+        for (outcome, size) in outcomes {
+            progress.advance(size);
+            match outcome {
+                Outcome::Parsed(doc) => {
+                    entries.push(ok_entry(&doc, size));
+                    docs.push(*doc);
+                }
+                Outcome::Skipped(entry) => {
+                    progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
+                    entries.push(entry);
+                }
+            }
+        }
+        sink(docs)?;
+    }
+    let manifest = Manifest::new(parser.lexicon().version(), entries);
+    progress.finish(&manifest.summary_line());
+    Ok(manifest)
+}

@@ -1,0 +1,156 @@
+//! [`DatasetWriter`]: streams documents and facts into Parquet and CSV as the
+//! batch runner hands over parsed documents, so memory stays flat whatever
+//! the corpus size.
+//!
+//! All four files are written to temporary files in the output folder and
+//! renamed into place only by [`DatasetWriter::finish`]: an interrupted run
+//! leaves the previous outputs intact. Rows are grouped into batches of
+//! exactly [`ROWS_PER_BATCH`] documents in path order, so the same documents
+//! give the same bytes however they were parsed (threads, shards, cache).
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, Schema, SerWriter};
+use tempfile::NamedTempFile;
+
+use crate::fsutil::publish;
+use zongjie_aggregate::{frames, schema};
+use zongjie_parse::Document;
+
+/// Documents per written batch (and Parquet row group).
+pub const ROWS_PER_BATCH: usize = 256;
+
+type ParquetBatches = polars::io::parquet::write::BatchedWriter<BufWriter<File>>;
+type CsvBatches = polars::io::csv::write::BatchedWriter<BufWriter<File>>;
+
+struct Table {
+    target: PathBuf,
+    parquet: ParquetBatches,
+    parquet_tmp: NamedTempFile,
+    csv: CsvBatches,
+    csv_tmp: NamedTempFile,
+}
+
+impl Table {
+    fn create(dir: &Path, stem: &str, schema: &Schema) -> anyhow::Result<Self> {
+        let target = dir.join(stem);
+        let parquet_tmp = temp_in(dir)?;
+        let csv_tmp = temp_in(dir)?;
+        let parquet = ParquetWriter::new(BufWriter::new(parquet_tmp.reopen()?))
+            .with_compression(ParquetCompression::Zstd(None))
+            .set_parallel(false)
+            .batched(schema)?;
+        let csv = CsvWriter::new(BufWriter::new(csv_tmp.reopen()?))
+            .include_header(true)
+            .n_threads(1)
+            .batched(schema)?;
+        Ok(Table {
+            target,
+            parquet,
+            parquet_tmp,
+            csv,
+            csv_tmp,
+        })
+    }
+
+    fn write(&mut self, df: &mut DataFrame) -> anyhow::Result<()> {
+        df.rechunk_mut();
+        self.parquet
+            .write_batch(df)
+            .with_context(|| format!("cannot write {}.parquet", self.target.display()))?;
+        self.csv
+            .write_batch(df)
+            .with_context(|| format!("cannot write {}.csv", self.target.display()))?;
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<()> {
+        self.parquet.finish()?;
+        self.csv.finish()?;
+        // Dropping the writers flushes their buffers before the rename.
+        drop(self.parquet);
+        drop(self.csv);
+        let parquet = self.target.with_extension("parquet");
+        let csv = self.target.with_extension("csv");
+        publish(self.parquet_tmp, &parquet)?;
+        publish(self.csv_tmp, &csv)
+    }
+}
+
+fn temp_in(dir: &Path) -> anyhow::Result<NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".zongjie-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+}
+
+/// Streams the documents and facts tables of one output folder.
+pub struct DatasetWriter {
+    themes: Vec<String>,
+    documents: Table,
+    facts: Table,
+    pending: Vec<Document>,
+}
+
+impl DatasetWriter {
+    /// Start writing into `dir` with one `mentions_<theme>` column per theme.
+    pub fn create(dir: &Path, themes: &[String]) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let ids: Vec<&str> = themes.iter().map(String::as_str).collect();
+        Ok(DatasetWriter {
+            themes: themes.to_vec(),
+            documents: Table::create(dir, "documents", &schema::documents_schema(&ids))?,
+            facts: Table::create(dir, "facts", &schema::facts_schema())?,
+            pending: Vec::with_capacity(ROWS_PER_BATCH),
+        })
+    }
+
+    /// Queue documents (in path order); full batches are written at once.
+    pub fn write(&mut self, docs: Vec<Document>) -> anyhow::Result<()> {
+        for doc in docs {
+            self.pending.push(doc);
+            if self.pending.len() == ROWS_PER_BATCH {
+                self.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> anyhow::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self.themes.iter().map(String::as_str).collect();
+        let mut docs = frames::documents_frame(&self.pending, &ids)?;
+        let mut facts = frames::facts_frame(&self.pending)?;
+        self.documents.write(&mut docs)?;
+        self.facts.write(&mut facts)?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Write one batch of ready-made frames (documents and their facts), as
+    /// `merge` does; they must follow the schema and be in path order.
+    pub fn write_frames(
+        &mut self,
+        docs: &mut DataFrame,
+        facts: &mut DataFrame,
+    ) -> anyhow::Result<()> {
+        self.flush()?;
+        self.documents.write(docs)?;
+        self.facts.write(facts)?;
+        Ok(())
+    }
+
+    /// Write what is queued and rename all four files into place.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.flush()?;
+        self.documents.finish()?;
+        self.facts.finish()?;
+        Ok(())
+    }
+}
