@@ -234,7 +234,7 @@ pub fn coverage_heatmap(df: &DataFrame, f: &Filter) -> Result<HeatmapInput, Char
             .collect(),
         col_labels: themes,
         row_title: "region".into(),
-        col_title: "theme (cell: share of the region's documents mentioning it)".into(),
+        col_title: "theme (cell: share of the region's sentences that mention it)".into(),
         source_note: source_note(documents as u64, std::slice::from_ref(&period)),
     })
 }

@@ -61,8 +61,8 @@ impl ChartKind {
 }
 
 /// Coverage heatmap input: one row per region, one column per theme, for one
-/// period. `cells[r][c]` is the share (0–1) of the region's documents that
-/// mention the theme; `None` when there is no document for that cell.
+/// period. `cells[r][c]` is the theme's share (0–1) of the region's
+/// sentences (the coverage table's `share`); `None` when there is no data.
 #[derive(Debug, Clone, Default)]
 pub struct HeatmapInput {
     /// Chart title.
@@ -190,7 +190,12 @@ pub fn source_note(documents: u64, periods: &[String]) -> String {
         (Some(a), _) => format!("period {a}"),
         _ => "no period".to_string(),
     };
-    format!("Source: zongjie extraction of {documents} documents; {range}.")
+    let noun = if documents == 1 {
+        "document"
+    } else {
+        "documents"
+    };
+    format!("Source: zongjie extraction of {documents} {noun}; {range}.")
 }
 
 #[cfg(test)]
