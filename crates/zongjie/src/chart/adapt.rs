@@ -438,6 +438,10 @@ pub fn indicator_bars(df: &DataFrame, f: &Filter) -> Result<BarsInput, ChartErro
             .collect(),
         None => candidates.clone(),
     };
+    if period_pool.is_empty() {
+        let known: Vec<String> = candidates.iter().map(|&i| t.c.period[i].clone()).collect();
+        choose_period(&sorted_periods(&known), f, "indicator values")?;
+    }
     let m = t.choose_measure(&period_pool)?;
     let indicator = m.name();
     let rows = t.matching(f, Some(&m));
@@ -681,6 +685,11 @@ mod tests {
             coverage_heatmap(&coverage_df(), &f),
             Err(ChartError::Empty(_))
         ));
+        let err = indicator_bars(&indicators_df(), &f).expect_err("no such period");
+        assert!(
+            err.to_string().contains("1999-FY") && err.to_string().contains("2023-FY"),
+            "{err}"
+        );
     }
 
     #[test]
