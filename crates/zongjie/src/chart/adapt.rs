@@ -15,6 +15,9 @@ use super::{
     Series, TrendInput,
 };
 
+/// How the comparison tables label an unresolved region name or period.
+const TABLE_UNKNOWN: &str = "(unknown)";
+
 /// Label of rows whose region could not be resolved.
 pub const UNKNOWN_REGION: &str = "unknown region";
 /// Label of columns whose period could not be resolved.
@@ -94,7 +97,8 @@ fn sorted_periods<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Strin
 /// The latest period label present in `df` (column `period_label`), ignoring
 /// rows with an unknown period.
 pub fn latest_period(df: &DataFrame) -> Result<Option<String>, ChartError> {
-    Ok(sorted_periods(&strings(df, "period_label")?).pop())
+    let labels = strings(df, "period_label")?;
+    Ok(sorted_periods(labels.iter().filter(|p| p.as_str() != TABLE_UNKNOWN)).pop())
 }
 
 /// A region as it appears in the tables: code (possibly empty) and name.
@@ -150,12 +154,23 @@ struct Common {
 }
 
 impl Common {
+    /// Read the region and period columns; the tables' "(unknown)" label
+    /// for an unresolved region or period becomes the empty string here.
     fn read(df: &DataFrame) -> Result<Self, ChartError> {
-        Ok(Common {
-            code: strings(df, "region_code")?,
-            name: strings(df, "region_name")?,
-            period: strings(df, "period_label")?,
-        })
+        let code = strings(df, "region_code")?;
+        let mut name = strings(df, "region_name")?;
+        for (n, c) in name.iter_mut().zip(&code) {
+            if c.is_empty() && n == TABLE_UNKNOWN {
+                n.clear();
+            }
+        }
+        let mut period = strings(df, "period_label")?;
+        for p in &mut period {
+            if p == TABLE_UNKNOWN {
+                p.clear();
+            }
+        }
+        Ok(Common { code, name, period })
     }
     fn key(&self, i: usize) -> RegionKey {
         RegionKey::new(&self.code[i], &self.name[i])
@@ -219,7 +234,7 @@ pub fn coverage_heatmap(df: &DataFrame, f: &Filter) -> Result<HeatmapInput, Char
             .collect(),
         col_labels: themes,
         row_title: "region".into(),
-        col_title: "theme (cell: share of the region's documents that mention it)".into(),
+        col_title: "theme (cell: share of the region's sentences that mention it)".into(),
         source_note: source_note(documents as u64, std::slice::from_ref(&period)),
     })
 }
@@ -291,6 +306,27 @@ fn period_range(periods: &[String]) -> String {
     }
 }
 
+/// What one chart axis measures.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Measure {
+    theme: String,
+    indicator: String,
+    unit: String,
+}
+
+impl Measure {
+    fn name(&self) -> String {
+        format!("{} · {}", self.theme, self.indicator)
+    }
+    fn axis_title(&self) -> String {
+        if self.unit.is_empty() {
+            self.name()
+        } else {
+            format!("{} ({})", self.name(), self.unit)
+        }
+    }
+}
+
 /// The `indicators` table read into rows.
 struct IndicatorRows {
     c: Common,
@@ -321,35 +357,42 @@ impl IndicatorRows {
     fn len(&self) -> usize {
         self.indicator.len()
     }
-    /// Rows matching the theme and region filters and, if given, the indicator.
-    fn matching(&self, f: &Filter, indicator: Option<&str>) -> Vec<usize> {
+    /// Rows matching the filter (theme, indicator, region) and, if given,
+    /// the measure (theme, indicator and unit; rows without a unit, such as
+    /// masked numbers, go with any unit).
+    fn matching(&self, f: &Filter, m: Option<&Measure>) -> Vec<usize> {
         (0..self.len())
             .filter(|&i| {
                 f.theme.as_ref().is_none_or(|t| &self.theme[i] == t)
+                    && f.indicator.as_ref().is_none_or(|t| &self.indicator[i] == t)
                     && self.c.region_ok(i, f)
                     && !self.indicator[i].is_empty()
-                    && indicator.is_none_or(|ind| self.indicator[i] == ind)
+                    && m.is_none_or(|m| {
+                        self.theme[i] == m.theme
+                            && self.indicator[i] == m.indicator
+                            && (self.unit[i] == m.unit || self.unit[i].is_empty())
+                    })
             })
             .collect()
     }
-    /// The filter's indicator, else the one reported by the most regions
-    /// (ties by name) among `rows`.
-    fn choose_indicator(&self, f: &Filter, rows: &[usize]) -> Result<String, ChartError> {
-        if let Some(ind) = &f.indicator {
-            return Ok(ind.clone());
-        }
-        let mut regions: BTreeMap<&str, BTreeSet<RegionKey>> = BTreeMap::new();
+    /// The measure reported by the most regions among `rows` (ties by
+    /// theme, indicator, unit): indicator ids repeat across themes and one
+    /// indicator may come in several units, which must not share an axis.
+    fn choose_measure(&self, rows: &[usize]) -> Result<Measure, ChartError> {
+        let mut regions: BTreeMap<Measure, BTreeSet<RegionKey>> = BTreeMap::new();
         for &i in rows {
-            regions
-                .entry(self.indicator[i].as_str())
-                .or_default()
-                .insert(self.c.key(i));
+            let m = Measure {
+                theme: self.theme[i].clone(),
+                indicator: self.indicator[i].clone(),
+                unit: self.unit[i].clone(),
+            };
+            regions.entry(m).or_default().insert(self.c.key(i));
         }
         regions
-            .iter()
-            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)))
-            .map(|(k, _)| k.to_string())
-            .ok_or_else(|| ChartError::Empty("no indicator rows".into()))
+            .into_iter()
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(&a.0)))
+            .map(|(m, _)| m)
+            .ok_or_else(|| ChartError::Empty("no indicator rows match".into()))
     }
     /// The value of a group of rows (one region, one period): the first
     /// readable value of an achievement row, else of any row; else masked or
@@ -372,13 +415,6 @@ impl IndicatorRows {
         }
         None
     }
-    fn unit(&self, rows: &[usize]) -> String {
-        rows.iter()
-            .map(|&i| self.unit[i].as_str())
-            .find(|u| !u.is_empty())
-            .unwrap_or("")
-            .to_string()
-    }
     fn documents(&self, rows: &[usize]) -> u64 {
         let docs: BTreeSet<&str> = rows
             .iter()
@@ -386,20 +422,6 @@ impl IndicatorRows {
             .filter(|d| !d.is_empty())
             .collect();
         docs.len() as u64
-    }
-    fn value_title(&self, indicator: &str, rows: &[usize]) -> String {
-        let themes: BTreeSet<&str> = rows.iter().map(|&i| self.theme[i].as_str()).collect();
-        let unit = self.unit(rows);
-        let mut t = String::new();
-        if themes.len() == 1 {
-            t.push_str(themes.iter().next().copied().unwrap_or(""));
-            t.push_str(" · ");
-        }
-        t.push_str(indicator);
-        if !unit.is_empty() {
-            t.push_str(&format!(" ({unit})"));
-        }
-        t
     }
 }
 
@@ -416,8 +438,13 @@ pub fn indicator_bars(df: &DataFrame, f: &Filter) -> Result<BarsInput, ChartErro
             .collect(),
         None => candidates.clone(),
     };
-    let indicator = t.choose_indicator(f, &period_pool)?;
-    let rows = t.matching(f, Some(&indicator));
+    if period_pool.is_empty() {
+        let known: Vec<String> = candidates.iter().map(|&i| t.c.period[i].clone()).collect();
+        choose_period(&sorted_periods(&known), f, "indicator values")?;
+    }
+    let m = t.choose_measure(&period_pool)?;
+    let indicator = m.name();
+    let rows = t.matching(f, Some(&m));
     let periods: Vec<String> = rows.iter().map(|&i| t.c.period[i].clone()).collect();
     let period = choose_period(&periods, f, &format!("values of {indicator}"))?;
     let rows: Vec<usize> = rows
@@ -442,7 +469,7 @@ pub fn indicator_bars(df: &DataFrame, f: &Filter) -> Result<BarsInput, ChartErro
     }
     Ok(BarsInput {
         title: format!("{indicator} by region, {period}"),
-        value_title: t.value_title(&indicator, &rows),
+        value_title: m.axis_title(),
         category_title: "region".into(),
         bars,
         source_note: source_note(t.documents(&rows), std::slice::from_ref(&period)),
@@ -454,9 +481,10 @@ pub fn indicator_bars(df: &DataFrame, f: &Filter) -> Result<BarsInput, ChartErro
 pub fn indicator_trend(df: &DataFrame, f: &Filter) -> Result<TrendInput, ChartError> {
     let t = IndicatorRows::read(df)?;
     let candidates = t.matching(f, None);
-    let indicator = t.choose_indicator(f, &candidates)?;
+    let m = t.choose_measure(&candidates)?;
+    let indicator = m.name();
     let rows: Vec<usize> = t
-        .matching(f, Some(&indicator))
+        .matching(f, Some(&m))
         .into_iter()
         .filter(|&i| !t.c.period[i].is_empty())
         .collect();
@@ -495,7 +523,7 @@ pub fn indicator_trend(df: &DataFrame, f: &Filter) -> Result<TrendInput, ChartEr
     }
     Ok(TrendInput {
         title: format!("{indicator} over time"),
-        value_title: t.value_title(&indicator, &rows),
+        value_title: m.axis_title(),
         period_title: "period".into(),
         source_note: source_note(t.documents(&rows), &periods),
         periods,
@@ -579,6 +607,7 @@ pub fn quality(df: &DataFrame, f: &Filter) -> Result<QualityInput, ChartError> {
 mod tests {
     use super::*;
     use polars::df;
+    use polars::prelude::Column;
 
     fn coverage_df() -> DataFrame {
         df!(
@@ -656,6 +685,11 @@ mod tests {
             coverage_heatmap(&coverage_df(), &f),
             Err(ChartError::Empty(_))
         ));
+        let err = indicator_bars(&indicators_df(), &f).expect_err("no such period");
+        assert!(
+            err.to_string().contains("1999-FY") && err.to_string().contains("2023-FY"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -669,7 +703,10 @@ mod tests {
     #[test]
     fn bars_from_indicators_prefer_achievements_and_mark_masked() {
         let b = indicator_bars(&indicators_df(), &Filter::default()).expect("adapts");
-        assert_eq!(b.title, "高新技术企业 by region, 2023-FY");
+        assert_eq!(
+            b.title,
+            "high_tech_enterprise · 高新技术企业 by region, 2023-FY"
+        );
         assert_eq!(b.value_title, "high_tech_enterprise · 高新技术企业 (家)");
         let find = |l: &str| b.bars.iter().find(|x| x.label == l).map(|x| x.value);
         assert_eq!(
@@ -722,6 +759,56 @@ mod tests {
         assert_eq!(q.unknown_rows, [false, true]);
         assert_eq!(q.unknown_cols, [false, true]);
         assert!(q.source_note.contains("6 documents"));
+    }
+
+    #[test]
+    fn table_unknown_labels_become_unknown_row_and_column() {
+        let df = df!(
+            "region_code" => ["420881", ""],
+            "region_name" => ["钟祥市", "(unknown)"],
+            "province" => ["湖北省", ""],
+            "city" => ["荆门市", ""],
+            "period_label" => ["(unknown)", "2023-FY"],
+            "documents" => [1u32, 2],
+            "facts" => [0u32, 0],
+            "masked" => [0u32, 0],
+            "damaged" => [0u32, 0],
+            "unknown_region" => [0u32, 2],
+            "unknown_period" => [1u32, 0]
+        )
+        .expect("valid frame");
+        let q = quality(&df, &Filter::default()).expect("adapts");
+        assert_eq!(q.row_labels, ["钟祥市", UNKNOWN_REGION]);
+        assert_eq!(q.col_labels, ["2023-FY", UNKNOWN_PERIOD]);
+        assert_eq!(q.unknown_rows, [false, true]);
+        assert_eq!(
+            latest_period(&df).expect("reads"),
+            Some("2023-FY".to_string())
+        );
+    }
+
+    #[test]
+    fn same_indicator_id_in_two_themes_is_not_mixed() {
+        let mut df = indicators_df();
+        let theme = Column::new(
+            "theme".into(),
+            [
+                "patent",
+                "patent",
+                "patent",
+                "patent",
+                "patent",
+                "patent",
+                "high_tech_enterprise",
+            ],
+        );
+        df.with_column(theme).expect("replace");
+        let b = indicator_bars(&df, &Filter::default()).expect("adapts");
+        assert!(b.title.starts_with("patent · "), "{}", b.title);
+        assert!(
+            !b.bars.iter().any(|x| x.label == "沙洋县"),
+            "other theme's row left out"
+        );
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn render(input: &BarsInput) -> Result<String, ChartError> {
         let c = Canvas::new(&mut buf, width, height)?;
         style::frame(&c, &input.title, &input.source_note, width, height)?;
         c.text(
-            &input.value_title,
+            &style::fit_text(&input.value_title, style::AXIS_TITLE_SIZE, (x1 - x0) / 2),
             x0,
             50,
             style::AXIS_TITLE_SIZE,

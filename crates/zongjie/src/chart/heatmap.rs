@@ -65,7 +65,7 @@ pub(crate) fn render_matrix(m: &Matrix<'_>) -> Result<String, ChartError> {
         .unwrap_or(0);
     let vertical = col_label_w > cw - 6;
     let header = if vertical {
-        col_label_w.min(130) + 12
+        col_label_w.min(style::MAX_ROW_LABEL_WIDTH) + 12
     } else {
         22
     };
@@ -80,7 +80,11 @@ pub(crate) fn render_matrix(m: &Matrix<'_>) -> Result<String, ChartError> {
         let c = Canvas::new(&mut buf, width, height)?;
         style::frame(&c, m.title, m.source_note, width, height)?;
         c.text(
-            m.col_title,
+            &style::fit_text(
+                m.col_title,
+                style::AXIS_TITLE_SIZE,
+                2 * ((gx0 + gx1) / 2 - 4).min(w - (gx0 + gx1) / 2 - 4),
+            ),
             (gx0 + gx1) / 2,
             col_title_y,
             style::AXIS_TITLE_SIZE,
@@ -240,19 +244,32 @@ pub(crate) fn render_matrix(m: &Matrix<'_>) -> Result<String, ChartError> {
 
 /// Draw the coverage heatmap: one cell per region × theme, coloured by share,
 /// with the share as a percentage in the cell.
+///
+/// Shares are often small (a theme fills a few percent of a report's
+/// sentences), so colours run from 0 to the largest share in the chart, and
+/// the legend says which share the darkest colour stands for.
 pub fn render(input: &HeatmapInput) -> Result<String, ChartError> {
+    let max = input
+        .cells
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .filter(|s| s.is_finite())
+        .fold(0.0, f64::max);
+    let scale = if max > 0.0 { max } else { 1.0 };
     let cells = input
         .cells
         .iter()
         .map(|row| {
             row.iter()
-                .map(|v| v.map(|s| (s, style::fmt_percent(s))))
+                .map(|v| v.map(|s| (s / scale, style::fmt_share(s))))
                 .collect()
         })
         .collect();
     let stops = [0.0, 0.25, 0.5, 0.75, 1.0]
         .iter()
-        .map(|&t| (t, style::fmt_percent(t)))
+        .map(|&t| (t, style::fmt_share(t * scale)))
         .collect();
     render_matrix(&Matrix {
         title: &input.title,
@@ -263,7 +280,7 @@ pub fn render(input: &HeatmapInput) -> Result<String, ChartError> {
         cells,
         hl_rows: Vec::new(),
         hl_cols: Vec::new(),
-        legend_title: "share of documents",
+        legend_title: "share",
         legend_stops: stops,
         alert_label: None,
         source_note: &input.source_note,
@@ -326,6 +343,27 @@ mod tests {
         input.row_labels[0] = testutil::XSS.into();
         input.title = testutil::XSS.into();
         testutil::assert_escaped(&render(&input).expect("renders"));
+    }
+
+    #[test]
+    fn small_shares_use_the_whole_colour_scale() {
+        let input = HeatmapInput {
+            cells: vec![
+                vec![Some(0.14), Some(0.05), Some(0.0)],
+                vec![None, Some(0.01), Some(0.07)],
+                vec![None, None, None],
+            ],
+            ..sample()
+        };
+        let svg = render(&input).expect("renders");
+        let p = parse(&svg);
+        assert!(p.has_text("14%") && p.has_text("5.0%") && p.has_text("1.0%"));
+        // The largest share gets the darkest colour: cell and top legend stop.
+        assert_eq!(p.count_fill("#084594"), 2);
+        assert!(
+            p.has_text("7.0%"),
+            "legend midpoint labelled with the real share"
+        );
     }
 
     #[test]

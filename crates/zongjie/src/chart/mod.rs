@@ -61,8 +61,8 @@ impl ChartKind {
 }
 
 /// Coverage heatmap input: one row per region, one column per theme, for one
-/// period. `cells[r][c]` is the share (0–1) of the region's documents that
-/// mention the theme; `None` when there is no document for that cell.
+/// period. `cells[r][c]` is the theme's share (0–1) of the region's
+/// sentences (the coverage table's `share`); `None` when there is no data.
 #[derive(Debug, Clone, Default)]
 pub struct HeatmapInput {
     /// Chart title.
@@ -190,7 +190,12 @@ pub fn source_note(documents: u64, periods: &[String]) -> String {
         (Some(a), _) => format!("period {a}"),
         _ => "no period".to_string(),
     };
-    format!("Source: zongjie extraction of {documents} documents; {range}.")
+    let noun = if documents == 1 {
+        "document"
+    } else {
+        "documents"
+    };
+    format!("Source: zongjie extraction of {documents} {noun}; {range}.")
 }
 
 #[cfg(test)]
@@ -207,6 +212,8 @@ pub(crate) mod testutil {
         pub x: f64,
         pub y: f64,
         pub size: f64,
+        pub anchor: String,
+        pub rotated: bool,
     }
 
     /// One `<rect>`: its fill and stroke.
@@ -259,6 +266,8 @@ pub(crate) mod testutil {
                                 x: attr(&e, "x").parse().unwrap_or(f64::NAN),
                                 y: attr(&e, "y").parse().unwrap_or(f64::NAN),
                                 size: attr(&e, "font-size").parse().unwrap_or(f64::NAN),
+                                anchor: attr(&e, "text-anchor"),
+                                rotated: !attr(&e, "transform").is_empty(),
                             })
                         }
                         _ => {}
@@ -292,6 +301,19 @@ pub(crate) mod testutil {
             }
         }
         assert_eq!(depth, 0, "unbalanced SVG");
+        // Every label lies inside the canvas (horizontal extent estimated).
+        for t in &out.texts {
+            assert!(t.y >= 0.0 && t.y <= out.height, "{t:?} outside the canvas");
+            if !t.rotated {
+                let w = f64::from(super::style::text_width(&t.text, t.size));
+                let (x0, x1) = match t.anchor.as_str() {
+                    "end" => (t.x - w, t.x),
+                    "middle" => (t.x - w / 2.0, t.x + w / 2.0),
+                    _ => (t.x, t.x + w),
+                };
+                assert!(x0 >= 0.0 && x1 <= out.width, "{t:?} runs off the canvas");
+            }
+        }
         out
     }
 

@@ -145,6 +145,18 @@ pub fn fmt_percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
+/// A share in `0..=1` as a percentage: one decimal below 10% ("4.5%"), whole
+/// above ("45%"), so small shares stay distinguishable.
+pub fn fmt_share(share: f64) -> String {
+    if !share.is_finite() {
+        "–".to_string()
+    } else if share > 0.0 && share < 0.1 {
+        format!("{:.1}%", share * 100.0)
+    } else {
+        format!("{:.0}%", share * 100.0)
+    }
+}
+
 /// Estimated rendered width of `text` at `size` px: CJK and other wide
 /// characters count one em, narrow (ASCII) ones about 0.6 em.
 pub fn text_width(text: &str, size: f64) -> i32 {
@@ -442,6 +454,8 @@ mod tests {
         assert_eq!(fmt_number(0.25), "0.25");
         assert_eq!(fmt_number(-1234567.0), "-1,234,567");
         assert_eq!(fmt_percent(0.456), "46%");
+        assert_eq!(fmt_share(0.045), "4.5%");
+        assert_eq!(fmt_share(0.0), "0%");
     }
 
     #[test]

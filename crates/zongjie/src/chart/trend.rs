@@ -97,7 +97,7 @@ pub fn render(input: &TrendInput) -> Result<String, ChartError> {
         let c = Canvas::new(&mut buf, width, height)?;
         style::frame(&c, &input.title, &input.source_note, width, height)?;
         c.text(
-            &input.value_title,
+            &style::fit_text(&input.value_title, style::AXIS_TITLE_SIZE, x1 - X0),
             X0,
             50,
             style::AXIS_TITLE_SIZE,

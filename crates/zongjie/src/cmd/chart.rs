@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use polars::prelude::{DataFrame, ParquetReader, SerReader};
 
+use zongjie_aggregate::tables::{self, By, Filters};
+
 use crate::chart::{self, adapt, adapt::Filter, ChartKind};
 use crate::cli::Global;
 use crate::fsutil::write_atomic;
@@ -81,17 +83,17 @@ pub fn load_table(kind: ChartKind, dir: &Path, filter: &Filter) -> anyhow::Resul
             .finish()
             .with_context(|| format!("{}: cannot read", precomputed.display()));
     }
-    let _ = filter;
-    if !dir.is_dir() {
-        anyhow::bail!(
-            "{}: data folder not found (run `zongjie extract` first)",
-            dir.display()
-        );
-    }
-    anyhow::bail!(
-        "{}: no {name} table found and computing it from documents/facts is not available in this build",
-        dir.display()
-    )
+    // Narrow by theme, indicator and region in the query; periods stay
+    // unfiltered, the chart needs them to find the latest one or a trend.
+    let filters = Filters {
+        theme: filter.theme.clone(),
+        indicator: filter.indicator.clone(),
+        region_code: filter.region.clone(),
+        ..Filters::default()
+    };
+    let dataset = zongjie_aggregate::io::load(dir)?;
+    tables::table(name, &dataset, &filters, By::default())
+        .with_context(|| format!("{}: cannot compute the {name} table", dir.display()))
 }
 
 /// Draw `kind` from `df` with `filter`.
