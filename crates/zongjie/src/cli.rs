@@ -35,6 +35,8 @@ pub enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// One report as the parser sees it: cleaning, sections, region and period evidence, facts.
     Inspect(cmd::inspect::InspectArgs),
+    /// Comparison tables from an extract folder: coverage, indicators, change, ranking, quality.
+    Compare(Box<cmd::compare::CompareArgs>),
 }
 
 /// Parse the command line, run the command, and map the outcome to an exit code.
@@ -43,6 +45,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Extract(args) => cmd::extract::run(args, &cli.global),
         Command::Inspect(args) => cmd::inspect::run(args, &cli.global),
+        Command::Compare(args) => cmd::compare::run(args, &cli.global),
     };
     match outcome {
         Ok(code) => code,
