@@ -262,3 +262,167 @@ fn note(global: &Global, path: &Path) {
         eprintln!("zongjie compare: wrote {}", path.display());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use zongjie_aggregate::frames::{documents_frame, facts_frame};
+    use zongjie_aggregate::io::write_dataset;
+    use zongjie_parse::model::*;
+
+    use super::*;
+
+    fn doc(path: &str, year: i32, value: f64) -> Document {
+        Document {
+            doc_id: format!("id-{path}"),
+            path: path.into(),
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+            script: Script::Simplified,
+            title: "寿光市科技局工作总结".into(),
+            text: "全市共有高新技术企业66家。".into(),
+            structure: Structure {
+                title: String::new(),
+                sections: Vec::new(),
+                sentences: vec![Sentence {
+                    span: 0..39,
+                    section: 0,
+                }],
+            },
+            region: Region {
+                code: "370783".into(),
+                level: RegionLevel::County,
+                name: "寿光市".into(),
+                province: "山东省".into(),
+                city: "潍坊市".into(),
+                county: "寿光市".into(),
+                confidence: 0.9,
+                evidence: Vec::new(),
+            },
+            period: Period {
+                year: Some(year),
+                kind: Some(PeriodKind::H1),
+                year_trust: YearTrust::Sure,
+                evidence: Vec::new(),
+            },
+            mentions: BTreeMap::from([("high_tech_enterprise".to_string(), 1)]),
+            facts: vec![Fact {
+                theme: "high_tech_enterprise".into(),
+                indicator: "total".into(),
+                value: Some(value),
+                unit: "家".into(),
+                raw: format!("{value}家"),
+                qualifier: Qualifier::Exact,
+                masked: false,
+                damaged: false,
+                role: Role::Achievement,
+                section: String::new(),
+                sentence: "全市共有高新技术企业66家。".into(),
+                start: 10,
+                end: 13,
+            }],
+            cleaning: CleaningReport::default(),
+        }
+    }
+
+    /// A fresh folder under the system temp dir, unique per test.
+    fn fresh_dir(tag: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("zongjie-compare-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn data_dir(tag: &str) -> PathBuf {
+        let docs = vec![doc("a.txt", 2018, 66.0), doc("b.txt", 2019, 90.0)];
+        let mut d = documents_frame(&docs, &["high_tech_enterprise"]).unwrap();
+        let mut f = facts_frame(&docs).unwrap();
+        let dir = fresh_dir(tag);
+        write_dataset(&mut d, &mut f, &dir).unwrap();
+        dir
+    }
+
+    fn args(data: &Path, table: TableChoice, out: Option<PathBuf>) -> CompareArgs {
+        CompareArgs {
+            data: data.to_path_buf(),
+            table,
+            by: vec![Dimension::Region, Dimension::Period],
+            theme: None,
+            indicator: None,
+            province: None,
+            city: None,
+            region: None,
+            from: None,
+            to: None,
+            role: None,
+            format: None,
+            excel: false,
+            out,
+        }
+    }
+
+    const QUIET: Global = Global { quiet: true };
+
+    #[test]
+    fn writes_every_format() {
+        let data = data_dir("formats");
+        let out = fresh_dir("formats-out");
+
+        let md = out.join("change.md");
+        let code = run(&args(&data, TableChoice::Change, Some(md.clone())), &QUIET).unwrap();
+        assert_eq!(code, ExitCode::SUCCESS);
+        let text = std::fs::read_to_string(&md).unwrap();
+        assert!(text.contains("| 370783"), "{text}");
+        assert!(
+            text.contains("2018-H1") && text.contains("2019-H1") && text.contains("24"),
+            "{text}"
+        );
+
+        let xlsx = out.join("all.xlsx");
+        run(&args(&data, TableChoice::All, Some(xlsx.clone())), &QUIET).unwrap();
+        assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+
+        let dir = out.join("csv");
+        let mut a = args(&data, TableChoice::All, Some(dir.clone()));
+        a.format = Some(ExportFormat::Csv);
+        a.excel = true;
+        run(&a, &QUIET).unwrap();
+        for name in TABLE_NAMES {
+            let bytes = std::fs::read(dir.join(format!("{name}.csv"))).unwrap();
+            assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name}");
+        }
+
+        let json = out.join("q.json");
+        let mut a = args(&data, TableChoice::Quality, Some(json.clone()));
+        a.from = Some("2019".into());
+        run(&a, &QUIET).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 1);
+        assert_eq!(v[0]["period_label"], "2019-H1");
+    }
+
+    #[test]
+    fn binary_formats_need_out() {
+        let data = data_dir("binary");
+        let mut a = args(&data, TableChoice::Coverage, None);
+        a.format = Some(ExportFormat::Parquet);
+        assert_eq!(run(&a, &QUIET).unwrap(), ExitCode::from(2));
+    }
+
+    #[test]
+    fn folders_of_another_schema_are_refused_by_name() {
+        let data = data_dir("schema");
+        let facts = &data.join("facts.parquet");
+        let mut wrong = polars::prelude::df!("doc_id" => ["x"]).unwrap();
+        zongjie_aggregate::io::write_parquet(&mut wrong, &facts).unwrap();
+        let err = run(&args(&data, TableChoice::Coverage, None), &QUIET)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("facts.parquet") && err.contains("`path`"),
+            "{err}"
+        );
+    }
+}
