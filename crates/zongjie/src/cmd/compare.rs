@@ -416,7 +416,7 @@ mod tests {
         let data = data_dir("schema");
         let facts = &data.join("facts.parquet");
         let mut wrong = polars::prelude::df!("doc_id" => ["x"]).unwrap();
-        zongjie_aggregate::io::write_parquet(&mut wrong, &facts).unwrap();
+        zongjie_aggregate::io::write_parquet(&mut wrong, facts.as_path()).unwrap();
         let err = run(&args(&data, TableChoice::Coverage, None), &QUIET)
             .unwrap_err()
             .to_string();
