@@ -210,6 +210,32 @@ pub fn json_records(df: &DataFrame) -> anyhow::Result<serde_json::Value> {
     Ok(serde_json::Value::Array(records))
 }
 
+/// A frame as JSON records text, keys in column order (unlike a JSON map,
+/// which would sort them), one record per line.
+pub fn json_text(df: &DataFrame) -> anyhow::Result<String> {
+    let columns = df.columns();
+    let keys: Vec<String> = columns
+        .iter()
+        .map(|c| serde_json::to_string(c.name().as_str()))
+        .collect::<Result<_, _>>()?;
+    let mut out = String::from("[");
+    for i in 0..df.height() {
+        out.push_str(if i == 0 { "\n  {" } else { ",\n  {" });
+        for (j, c) in columns.iter().enumerate() {
+            let v = c.get(i).context("reading a table cell")?;
+            if j > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&keys[j]);
+            out.push_str(": ");
+            out.push_str(&serde_json::to_string(&json_value(&v))?);
+        }
+        out.push('}');
+    }
+    out.push_str("\n]\n");
+    Ok(out)
+}
+
 /// Render named tables as one workbook: one sheet per table (name cut to
 /// Excel's 31 characters), bold frozen header row, `0` for integers and
 /// `#,##0.####` for floats, columns sized to their content.
@@ -315,6 +341,13 @@ mod tests {
         assert_eq!(json[0]["region_name"], "寿光市");
         assert_eq!(json[1]["documents"], 12);
         assert!(json[1]["share"].is_null());
+        let text = json_text(&frame()).unwrap();
+        assert!(
+            text.contains(r#"{"region_name": "寿光市", "documents": 3, "share": 0.25}"#),
+            "{text}"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed, json);
     }
 
     #[test]

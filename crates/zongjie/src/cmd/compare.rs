@@ -210,13 +210,15 @@ pub fn run(args: &CompareArgs, global: &Global) -> anyhow::Result<ExitCode> {
                     text.into_bytes()
                 }
                 ExportFormat::Json if several => {
-                    let mut obj = serde_json::Map::new();
-                    for (name, df) in &built {
-                        obj.insert(name.to_string(), export::json_records(df)?);
+                    let mut text = String::from("{");
+                    for (i, (name, df)) in built.iter().enumerate() {
+                        text.push_str(if i == 0 { "\n" } else { ",\n" });
+                        text.push_str(&serde_json::to_string(name)?);
+                        text.push_str(": ");
+                        text.push_str(export::json_text(df)?.trim_end());
                     }
-                    let mut b = serde_json::to_vec_pretty(&obj)?;
-                    b.push(b'\n');
-                    b
+                    text.push_str("\n}\n");
+                    text.into_bytes()
                 }
                 ExportFormat::Xlsx => {
                     let sheets: Vec<(&str, &DataFrame)> =
@@ -249,11 +251,7 @@ fn render_one(format: ExportFormat, df: &DataFrame, excel: bool) -> anyhow::Resu
         ExportFormat::Csv => export::csv(df, excel)?,
         ExportFormat::Parquet => export::parquet(df)?,
         ExportFormat::Xlsx => export::xlsx(&[("table", df)])?,
-        ExportFormat::Json => {
-            let mut b = serde_json::to_vec_pretty(&export::json_records(df)?)?;
-            b.push(b'\n');
-            b
-        }
+        ExportFormat::Json => export::json_text(df)?.into_bytes(),
     })
 }
 
