@@ -399,6 +399,8 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
         assert_eq!(v.as_array().unwrap().len(), 1);
         assert_eq!(v[0]["period_label"], "2019-H1");
+        let _ = std::fs::remove_dir_all(&data);
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     #[test]
@@ -407,6 +409,7 @@ mod tests {
         let mut a = args(&data, TableChoice::Coverage, None);
         a.format = Some(ExportFormat::Parquet);
         assert_eq!(run(&a, &QUIET).unwrap(), ExitCode::from(2));
+        let _ = std::fs::remove_dir_all(&data);
     }
 
     #[test]
@@ -422,5 +425,6 @@ mod tests {
             err.contains("facts.parquet") && err.contains("`path`"),
             "{err}"
         );
+        let _ = std::fs::remove_dir_all(&data);
     }
 }
