@@ -9,10 +9,22 @@ use std::time::Duration;
 use crate::gold::{self, Score};
 use crate::util::{bin, sample_corpus, show, zongjie};
 
-const OUTPUTS: [&str; 5] = ["documents.parquet", "documents.csv", "facts.parquet", "facts.csv", "manifest.json"];
+const OUTPUTS: [&str; 5] = [
+    "documents.parquet",
+    "documents.csv",
+    "facts.parquet",
+    "facts.csv",
+    "manifest.json",
+];
 
 fn extract(inputs: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec!["extract", inputs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"];
+    let mut args = vec![
+        "extract",
+        inputs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
     args.extend_from_slice(extra);
     let run = zongjie(&args);
     assert!(run.status.success(), "{}", show(&run));
@@ -22,7 +34,12 @@ fn assert_same_outputs(a: &Path, b: &Path) {
     for name in OUTPUTS {
         let left = std::fs::read(a.join(name)).unwrap();
         let right = std::fs::read(b.join(name)).unwrap();
-        assert!(left == right, "{name} differs between {} and {}", a.display(), b.display());
+        assert!(
+            left == right,
+            "{name} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
     }
 }
 
@@ -77,7 +94,10 @@ fn cache_rerun_over_a_grown_corpus_equals_a_fresh_run() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    let files: Vec<PathBuf> = std::fs::read_dir(sample_corpus()).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<PathBuf> = std::fs::read_dir(sample_corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     let (first, later) = files.split_at(files.len() / 2);
     for f in first {
         std::fs::copy(f, corpus.join(f.file_name().unwrap())).unwrap();
@@ -91,7 +111,11 @@ fn cache_rerun_over_a_grown_corpus_equals_a_fresh_run() {
         std::fs::copy(f, corpus.join(f.file_name().unwrap())).unwrap();
     }
     extract(&corpus, &cached, &["--cache", cache.to_str().unwrap()]);
-    assert_eq!(entries(&cache), files.len(), "only the new files were parsed and cached");
+    assert_eq!(
+        entries(&cache),
+        files.len(),
+        "only the new files were parsed and cached"
+    );
     let fresh = tmp.path().join("fresh");
     extract(&corpus, &fresh, &[]);
     assert_same_outputs(&cached, &fresh);
@@ -119,10 +143,21 @@ fn a_killed_run_leaves_previous_outputs_and_the_rerun_finishes() {
     let cache = tmp.path().join("cache");
     // A previous, finished run into the same folder.
     extract(&small, &out, &[]);
-    let before: Vec<Vec<u8>> = OUTPUTS.iter().map(|n| std::fs::read(out.join(n)).unwrap()).collect();
+    let before: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
 
     let mut child = Command::new(bin())
-        .args(["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "-j", "1"])
+        .args([
+            "extract",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "-j",
+            "1",
+        ])
         .args(["--cache", cache.to_str().unwrap()])
         .spawn()
         .unwrap();
@@ -131,7 +166,10 @@ fn a_killed_run_leaves_previous_outputs_and_the_rerun_finishes() {
     child.kill().ok();
     child.wait().unwrap();
     if !finished_early {
-        let after: Vec<Vec<u8>> = OUTPUTS.iter().map(|n| std::fs::read(out.join(n)).unwrap()).collect();
+        let after: Vec<Vec<u8>> = OUTPUTS
+            .iter()
+            .map(|n| std::fs::read(out.join(n)).unwrap())
+            .collect();
         assert!(before == after, "a killed run changed the previous outputs");
     }
     // The rerun (with the cache the killed run filled) equals a clean run.
@@ -153,17 +191,28 @@ fn generated_corpus_truth_is_recovered() {
     let facts = gold::rows(&out.join("facts.csv"));
     let mut score = Score::default();
     let (mut region_ok, mut period_ok) = (0, 0);
-    let mut by_doc: std::collections::HashMap<&str, Vec<&gold::Row>> = std::collections::HashMap::new();
+    let mut by_doc: std::collections::HashMap<&str, Vec<&gold::Row>> =
+        std::collections::HashMap::new();
     for f in &facts {
         by_doc.entry(f["path"].as_str()).or_default().push(f);
     }
     for t in &truth {
         let file = t["file"].as_str().unwrap();
-        let doc = docs.iter().find(|d| d["path"].ends_with(file)).unwrap_or_else(|| panic!("{file} missing"));
+        let doc = docs
+            .iter()
+            .find(|d| d["path"].ends_with(file))
+            .unwrap_or_else(|| panic!("{file} missing"));
         region_ok += usize::from(doc["region_code"] == t["region"]["code"].as_str().unwrap());
-        let want = format!("{}-{}", t["period"]["year"], t["period"]["kind"].as_str().unwrap());
+        let want = format!(
+            "{}-{}",
+            t["period"]["year"],
+            t["period"]["kind"].as_str().unwrap()
+        );
         period_ok += usize::from(doc["period_label"] == want);
-        let doc_facts = by_doc.get(doc["path"].as_str()).cloned().unwrap_or_default();
+        let doc_facts = by_doc
+            .get(doc["path"].as_str())
+            .cloned()
+            .unwrap_or_default();
         gold::score_doc(t, &doc_facts, true, &mut score);
     }
     eprintln!(
@@ -176,7 +225,19 @@ fn generated_corpus_truth_is_recovered() {
         eprintln!("  {note}");
     }
     assert!(score.recall() >= 0.95, "core recall {:.3}", score.recall());
-    assert!(score.precision() >= 0.9, "precision {:.3}", score.precision());
-    assert!(region_ok * 100 >= truth.len() * 90, "region {region_ok}/{}", truth.len());
-    assert!(period_ok * 100 >= truth.len() * 95, "period {period_ok}/{}", truth.len());
+    assert!(
+        score.precision() >= 0.9,
+        "precision {:.3}",
+        score.precision()
+    );
+    assert!(
+        region_ok * 100 >= truth.len() * 90,
+        "region {region_ok}/{}",
+        truth.len()
+    );
+    assert!(
+        period_ok * 100 >= truth.len() * 95,
+        "period {period_ok}/{}",
+        truth.len()
+    );
 }

@@ -285,8 +285,11 @@ impl Gazetteer {
                 }
                 PlaceLevel::Town => vec![code[..6].to_string()],
             };
+            // A unit never parents itself (a county whose code ends in 00
+            // would otherwise find its own code among the city tries).
             if let Some((pcode, pidx)) = tries
                 .into_iter()
+                .filter(|c| *c != code)
                 .find_map(|c| by_code.get(&c).map(|&i| (c, i)))
             {
                 place.parent = Some(pcode);
@@ -429,7 +432,9 @@ impl Gazetteer {
     /// The first ancestor (or the place itself) at `level`.
     pub fn ancestor_at(&self, index: u32, level: PlaceLevel) -> Option<u32> {
         let mut at = Some(index);
-        while let Some(i) = at {
+        // Four levels at most: the walk ends even if the table were cyclic.
+        for _ in 0..4 {
+            let i = at?;
             let p = &self.places[i as usize];
             if p.level == level {
                 return Some(i);
@@ -455,6 +460,27 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_place_walks_up_to_a_province() {
+        let g = Gazetteer::builtin();
+        for i in 0..g.len() as u32 {
+            let place = g.place(i);
+            assert_ne!(g.parent_index(i), Some(i), "{} parents itself", place.code);
+            if place.level != PlaceLevel::Province {
+                let province = g.ancestor_at(i, PlaceLevel::Province);
+                assert!(
+                    province.is_some(),
+                    "{} {} has no province",
+                    place.code,
+                    place.name
+                );
+            }
+        }
+        // Cities without counties (东莞, 中山, 儋州) sit under their province.
+        let dongguan = g.index_of("441900").unwrap();
+        assert_eq!(g.place(g.parent_index(dongguan).unwrap()).code, "440000");
+    }
 
     fn names<'g>(g: &'g Gazetteer, text: &str) -> Vec<(String, Vec<&'g str>)> {
         g.scan(text)

@@ -43,6 +43,8 @@ pub enum Command {
     GenCorpus(cmd::gen_corpus::GenCorpusArgs),
     /// One SVG chart of the comparison tables.
     Chart(cmd::chart::ChartArgs),
+    /// Comparison tables from an extract folder: coverage, indicators, change, ranking, quality.
+    Compare(Box<cmd::compare::CompareArgs>),
 }
 
 /// Parse the command line, run the command, and map the outcome to an exit code.
@@ -55,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => cmd::merge::run(args, &cli.global),
         Command::GenCorpus(args) => cmd::gen_corpus::run(args, &cli.global),
         Command::Chart(args) => cmd::chart::run(args, &cli.global),
+        Command::Compare(args) => cmd::compare::run(args, &cli.global),
     };
     match outcome {
         Ok(code) => code,

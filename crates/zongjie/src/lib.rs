@@ -10,6 +10,7 @@ pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod cmd;
+pub mod export;
 pub mod fsutil;
 pub mod inputs;
 pub mod manifest;

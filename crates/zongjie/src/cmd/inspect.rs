@@ -151,7 +151,7 @@ pub fn render(doc: &Document) -> String {
     let _ = writeln!(s, "facts     {}", doc.facts.len());
     for f in &doc.facts {
         let value = match f.value {
-            Some(v) => format_value(v),
+            Some(v) => crate::export::format_float(v),
             None if f.masked => "masked".into(),
             None if f.damaged => "damaged".into(),
             None => "-".into(),
@@ -194,16 +194,6 @@ fn mentions_line(doc: &Document) -> String {
     }
 }
 
-/// A number without a useless fractional part: 66 not 66.0, 0.9 as is.
-pub fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 /// At most `max` characters, with an ellipsis when cut.
 pub fn clip(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max).collect();
@@ -216,14 +206,6 @@ pub fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn values_print_without_noise() {
-        assert_eq!(format_value(66.0), "66");
-        assert_eq!(format_value(0.9), "0.9");
-        assert_eq!(format_value(2418000.0), "2418000");
-        assert_eq!(format_value(-14.29), "-14.29");
-    }
 
     #[test]
     fn clip_counts_characters() {

@@ -2,6 +2,7 @@
 //! `run(&XxxArgs, &Global) -> anyhow::Result<ExitCode>`.
 
 pub mod chart;
+pub mod compare;
 pub mod extract;
 pub mod gen_corpus;
 pub mod inspect;

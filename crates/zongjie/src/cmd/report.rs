@@ -15,7 +15,6 @@ use crate::chart::adapt::Filter;
 use crate::chart::ChartKind;
 use crate::cli::Global;
 use crate::cmd::extract::{self, RunArgs};
-use crate::cmd::inspect::format_value;
 use crate::report_html::{
     self, CorpusSummary, Evidence, ReportChart, ReportInput, ReportTable, UnreadInput,
 };
@@ -105,21 +104,26 @@ pub fn build(
         let mut df = df.clone();
         io::write_table(&mut df, &table_dir, name)?;
     }
+    let sheets: Vec<(&str, &DataFrame)> = TABLES.iter().map(|n| (*n, &frames[n])).collect();
+    crate::fsutil::write_atomic(
+        &table_dir.join("tables.xlsx"),
+        &crate::export::xlsx(&sheets)?,
+    )?;
 
     let documents = ds.documents.clone().collect()?;
     let corpus = corpus_summary(&documents, manifest)?;
     let tables_out = TABLES
         .iter()
-        .map(|name| {
+        .map(|name| -> anyhow::Result<ReportTable> {
             let (headers, rows) = string_rows(&frames[name]);
             let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-            ReportTable {
+            Ok(ReportTable {
                 name: name.to_string(),
-                markdown: report_html::markdown_table(&headers, &rows),
+                markdown: crate::export::markdown(&frames[name])?,
                 html: report_html::html_table(&headers, &rows),
-            }
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     let charts = charts(&frames)?;
     let evidence = evidence(&ds.facts.clone().collect()?, &documents)?;
     Ok(ReportInput {
@@ -172,22 +176,11 @@ pub fn string_rows(df: &DataFrame) -> (Vec<String>, Vec<Vec<String>>) {
         .map(|i| {
             df.columns()
                 .iter()
-                .map(|c| cell_text(c.get(i).unwrap_or(AnyValue::Null)))
+                .map(|c| crate::export::cell_text(&c.get(i).unwrap_or(AnyValue::Null)))
                 .collect()
         })
         .collect();
     (headers, rows)
-}
-
-fn cell_text(v: AnyValue) -> String {
-    match v {
-        AnyValue::Null => String::new(),
-        AnyValue::String(s) => s.to_string(),
-        AnyValue::StringOwned(s) => s.to_string(),
-        AnyValue::Float64(f) => format_value(f),
-        AnyValue::Float32(f) => format_value(f as f64),
-        other => other.to_string(),
-    }
 }
 
 /// The (theme, indicator, period) combinations with the most regions
@@ -292,6 +285,7 @@ fn chart_title(svg: &str) -> Option<String> {
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
             .replace("&#39;", "'")
+            .replace("&apos;", "'")
             .replace("&amp;", "&"),
     )
 }
