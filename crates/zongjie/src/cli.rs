@@ -10,7 +10,7 @@ use crate::cmd;
 /// into comparable data — documents, facts with their sentences, comparison
 /// tables — and renders the comparison as SVG charts and a report.
 #[derive(Debug, Parser)]
-#[command(name = "zongjie", version, about, long_about = None, propagate_version = true)]
+#[command(name = "zongjie", version, propagate_version = true)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -35,16 +35,16 @@ pub enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// One report as the parser sees it: cleaning, sections, region and period evidence, facts.
     Inspect(cmd::inspect::InspectArgs),
+    /// Comparison tables from an extract folder: coverage, indicators, change, ranking, quality.
+    Compare(Box<cmd::compare::CompareArgs>),
+    /// One SVG chart of the comparison tables.
+    Chart(cmd::chart::ChartArgs),
     /// Raw reports → a report folder: HTML, Markdown, SVG charts, tables, evidence.
     Report(cmd::report::ReportArgs),
     /// Combine the outputs of `extract --shard K/N` runs into one dataset.
     Merge(cmd::merge::MergeArgs),
     /// Write a deterministic synthetic corpus with ground truth, for benchmarks.
     GenCorpus(cmd::gen_corpus::GenCorpusArgs),
-    /// One SVG chart of the comparison tables.
-    Chart(cmd::chart::ChartArgs),
-    /// Comparison tables from an extract folder: coverage, indicators, change, ranking, quality.
-    Compare(Box<cmd::compare::CompareArgs>),
 }
 
 /// Parse the command line, run the command, and map the outcome to an exit code.
