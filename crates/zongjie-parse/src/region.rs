@@ -10,7 +10,7 @@
 //! Short two-character forms count only when a related place supports them.
 //! When the evidence is weak or split, the answer is a coarser level or unknown.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::gazetteer::{Gazetteer, Mention, PlaceLevel};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
@@ -173,8 +173,8 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     // Which places are covered (as themselves or through a descendant) by which
     // surfaces, and which are named directly by a surface that is not a bare
     // two-character town form (those are too often ordinary words).
-    let mut covered: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut named: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut covered: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    let mut named: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     // A name shared by many places (城关镇) vouches for none of them.
     let vouching =
         |o: &&Observation| !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3;
@@ -200,7 +200,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         }
     }
     let supported = |place: u32, pattern: u32, weak: bool| -> bool {
-        let other = |map: &HashMap<u32, Vec<u32>>, i: u32| {
+        let other = |map: &BTreeMap<u32, Vec<u32>>, i: u32| {
             map.get(&i).is_some_and(|p| p.iter().any(|&x| x != pattern))
         };
         let p = g.place(place);
@@ -329,7 +329,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     }
 
     // Direct scores.
-    let mut direct: HashMap<u32, f32> = HashMap::new();
+    let mut direct: BTreeMap<u32, f32> = BTreeMap::new();
     for c in &contributions {
         *direct.entry(c.target).or_default() += c.weight;
     }
@@ -373,7 +373,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     contributions.extend(self_bonus);
 
     // Roll up: county -> city -> province.
-    let mut total: HashMap<u32, f32> = HashMap::new();
+    let mut total: BTreeMap<u32, f32> = BTreeMap::new();
     for (&i, &s) in &direct {
         for a in chain(g, i) {
             *total.entry(a).or_default() += s;
