@@ -6,4 +6,5 @@ mod gold;
 mod sample;
 mod scale;
 mod seeds;
+mod tables;
 mod util;

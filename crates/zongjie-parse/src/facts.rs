@@ -369,7 +369,8 @@ fn indicator(theme: &Theme, s: &str, tok: &Token) -> String {
         .map_or(s.len(), |i| tok.end + i);
     let clause = &s[start..end];
     let (ts, te) = (tok.start - start, tok.end - start);
-    let mut best: Option<(bool, usize, usize)> = None; // (generic, distance, order)
+    // (not a subset named before, generic, distance, order): smallest wins.
+    let mut best: Option<(bool, bool, usize, usize)> = None;
     let mut best_id = None;
     for (order, ind) in theme.indicators.iter().enumerate() {
         let specific = !ind.units.is_empty();
@@ -379,14 +380,14 @@ fn indicator(theme: &Theme, s: &str, tok: &Token) -> String {
         for w in &ind.words {
             for (at, _) in clause.match_indices(w.as_str()) {
                 let wend = at + w.len();
-                let dist = if wend <= ts {
-                    ts - wend
+                let (before, dist) = if wend <= ts {
+                    (true, ts - wend)
                 } else if at >= te {
-                    at - te + 30
+                    (false, at - te + 30)
                 } else {
                     continue;
                 };
-                let key = (!specific, dist, order);
+                let key = (!(ind.subset && before), !specific, dist, order);
                 if best.is_none_or(|b| key < b) {
                     best = Some(key);
                     best_id = Some(ind.id.as_str());
@@ -479,7 +480,8 @@ mod tests {
         assert_eq!(
             brief(&e),
             vec![
-                tuple("patent", "applications", Some(26.0), "件"),
+                // 创造专利 is the spun 发明专利: invention-patent applications.
+                tuple("patent", "invention", Some(26.0), "件"),
                 tuple("patent", "growth_rate", Some(62.5), "%"),
                 tuple("patent", "rank", Some(2.0), "位"),
                 tuple("patent", "grants", Some(6.0), "件"),

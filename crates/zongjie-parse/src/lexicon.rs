@@ -27,6 +27,12 @@ pub struct Indicator {
     /// indicator restricted to the number's unit wins over a generic one.
     #[serde(default)]
     pub units: Vec<String>,
+    /// A narrower measure named before the number ("其中发明专利申请612件",
+    /// "万人有效发明专利拥有量"): when one of its words stands before the
+    /// number in the clause it wins over nearer, more general words; among
+    /// several such indicators the nearest wins.
+    #[serde(default)]
+    pub subset: bool,
 }
 
 /// One theme as written in the lexicon file.
