@@ -720,7 +720,3 @@ mod tests {
         assert_eq!(r.level, RegionLevel::Unknown, "{r:#?}");
     }
 }
-
-#[cfg(test)]
-#[path = "region_seed_tests.rs"]
-mod seed_tests;
