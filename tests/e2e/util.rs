@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -23,23 +22,9 @@ pub fn seeds() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// Path to the freshly built binary (built once per test run, same profile).
+/// The binary under test, built by cargo together with the tests.
 pub fn bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "zongjie", "--bin", "zongjie"])
-            .current_dir(root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building zongjie failed");
-        let exe = std::env::current_exe().unwrap();
-        // target/<profile>/deps/e2e-<hash> → target/<profile>/zongjie
-        let profile_dir = exe.parent().unwrap().parent().unwrap();
-        let path = profile_dir.join(format!("zongjie{}", std::env::consts::EXE_SUFFIX));
-        assert!(path.exists(), "no binary at {}", path.display());
-        path
-    })
+    Path::new(env!("CARGO_BIN_EXE_zongjie-under-test"))
 }
 
 /// Run the binary with `args` in the workspace root.

@@ -1,1 +1,0 @@
-//! End-to-end tests of the zongjie binary live in e2e/.
