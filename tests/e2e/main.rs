@@ -3,6 +3,7 @@
 mod bad_inputs;
 mod cli;
 mod gold;
+mod parquet_types;
 mod sample;
 mod scale;
 mod seeds;
