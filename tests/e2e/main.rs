@@ -1,6 +1,7 @@
 //! End-to-end tests of the `zongjie` binary: real files in, real outputs checked.
 
 mod bad_inputs;
+mod browser;
 mod cli;
 mod gold;
 mod parquet_types;
