@@ -3,6 +3,7 @@
 mod bad_inputs;
 mod browser;
 mod cli;
+mod escaping;
 mod gold;
 mod parquet_types;
 mod sample;
