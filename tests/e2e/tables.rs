@@ -236,3 +236,20 @@ fn every_chart_kind_renders_on_the_sample_corpus() {
         }
     }
 }
+
+#[test]
+fn markdown_tables_read_as_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    extract_sample(&data);
+    for (name, extra) in [("quality", vec![]), ("change", vec!["--theme", "patent"])] {
+        let mut args = vec!["compare", "--data", data.to_str().unwrap(), "--table", name];
+        args.extend(extra);
+        let run = zongjie(&args);
+        assert!(run.status.success(), "{}", show(&run));
+        insta::assert_snapshot!(
+            format!("compare_{name}"),
+            String::from_utf8(run.stdout).unwrap()
+        );
+    }
+}

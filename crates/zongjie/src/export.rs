@@ -100,8 +100,9 @@ pub fn markdown(df: &DataFrame) -> anyhow::Result<String> {
         let mut row = Vec::with_capacity(columns.len());
         for c in columns {
             let v = c.get(i).context("reading a table cell")?;
-            // A pipe or line break would break the table's layout.
-            row.push(cell_text(&v).replace('|', "\\|").replace(['\n', '\r'], " "));
+            // Pipes would end the cell, angle brackets would be read as HTML
+            // by a Markdown renderer: report text is data, never markup.
+            row.push(crate::report_html::md_cell(&cell_text(&v)));
         }
         rows.push(row);
     }

@@ -335,10 +335,8 @@ pub fn render_summary_md(input: &ReportInput) -> String {
         }
     }
     for t in &input.tables {
-        // Angle brackets from the source text would reach a Markdown renderer as raw HTML;
-        // tables built with `markdown_table` hold none, so this only touches unescaped ones.
-        let table = t.markdown.replace('<', "&lt;").replace('>', "&gt;");
-        let _ = writeln!(b, "## {}\n\n{}", md_cell(&t.name), table);
+        // Cells are escaped where the table is rendered (`md_cell`).
+        let _ = writeln!(b, "## {}\n\n{}", md_cell(&t.name), t.markdown);
     }
     b
 }

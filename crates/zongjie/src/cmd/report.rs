@@ -142,10 +142,12 @@ fn corpus_summary(
     let codes = documents.column("region_code")?.str()?;
     let periods = documents.column("period_label")?.str()?;
     let regions: BTreeSet<&str> = codes.iter().flatten().filter(|c| !c.is_empty()).collect();
+    // Periods with a year, in year order; a label without one ("H1" of a
+    // report whose year is masked) says nothing about the range covered.
     let periods: BTreeSet<String> = periods
         .iter()
         .flatten()
-        .filter(|p| !p.is_empty())
+        .filter(|p| p.starts_with(|c: char| c.is_ascii_digit()))
         .map(str::to_string)
         .collect();
     Ok(CorpusSummary {
