@@ -1,4 +1,4 @@
-//! Shared helpers: build and run the `zongjie` binary, locate fixtures.
+//! Shared helpers: run the `zongjie` binary under test, locate fixtures, read outputs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
