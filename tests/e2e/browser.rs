@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::util::{sample_corpus, show, zongjie};
+use crate::util::{report_sample, show};
 
 /// Where the Debian package `chromium` puts the browser; `CHROMIUM` overrides it.
 fn chromium() -> PathBuf {
@@ -131,14 +131,7 @@ fn chromium_sees_console_errors() {
 #[test]
 fn report_pages_render_in_chromium() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("report");
-    let out = zongjie(&[
-        "report",
-        sample_corpus().to_str().unwrap(),
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", show(&out));
+    let dir = report_sample(tmp.path());
 
     let index = dir.join("index.html");
     let evidence = dir.join("evidence.html");

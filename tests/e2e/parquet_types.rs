@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{read_csv, sample_corpus, show, zongjie};
+use crate::util::{read_csv, report_sample, show};
 
 /// Reads every Parquet file named on the command line and prints, per file, the row count,
 /// each column's Arrow type and its null count, as one JSON object.
@@ -180,14 +180,7 @@ fn check_against_csv(
 #[test]
 fn parquet_column_types_follow_the_contract() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("report");
-    let out = zongjie(&[
-        "report",
-        sample_corpus().to_str().unwrap(),
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", show(&out));
+    let dir = report_sample(tmp.path());
 
     let docs = dir.join("data/documents.parquet");
     let facts = dir.join("data/facts.parquet");

@@ -101,3 +101,16 @@ pub fn split_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// Run `zongjie report` on the sample corpus into `parent/report` and return that folder.
+pub fn report_sample(parent: &Path) -> PathBuf {
+    let dir = parent.join("report");
+    let out = zongjie(&[
+        "report",
+        sample_corpus().to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", show(&out));
+    dir
+}
