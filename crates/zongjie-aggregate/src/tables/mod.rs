@@ -119,20 +119,43 @@ fn parse_bound(label: &str) -> Result<(i32, Option<i32>)> {
     }
 }
 
-/// The documents with the filters applied and the display keys set:
-/// `region_code`, `region_name`, `province`, `city`, `period_label` as tables
-/// show them (unknown / pooled labels filled in); all other columns kept.
-pub(crate) fn documents_keyed(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFrame> {
-    let mut lf = ds.documents.clone();
-    for (column, value) in [
-        ("province_code", &f.province_code),
-        ("city_code", &f.city_code),
-        ("region_code", &f.region_code),
-    ] {
+/// Keep the rows whose `column` equals the given value, for every filter that is set.
+pub(crate) fn where_equal<'a>(
+    mut lf: LazyFrame,
+    filters: impl IntoIterator<Item = (&'a str, &'a Option<String>)>,
+) -> LazyFrame {
+    for (column, value) in filters {
         if let Some(v) = value {
             lf = lf.filter(col(column).eq(lit(v.as_str())));
         }
     }
+    lf
+}
+
+/// The theme, indicator and role filters, which apply to facts.
+pub(crate) fn fact_filters(facts: LazyFrame, f: &Filters) -> LazyFrame {
+    where_equal(
+        facts,
+        [
+            ("theme", &f.theme),
+            ("indicator", &f.indicator),
+            ("role", &f.role),
+        ],
+    )
+}
+
+/// The documents with the filters applied and the display keys set:
+/// `region_code`, `region_name`, `province`, `city`, `period_label` as tables
+/// show them (unknown / pooled labels filled in); all other columns kept.
+pub(crate) fn documents_keyed(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFrame> {
+    let mut lf = where_equal(
+        ds.documents.clone(),
+        [
+            ("province_code", &f.province_code),
+            ("city_code", &f.city_code),
+            ("region_code", &f.region_code),
+        ],
+    );
     if let Some(from) = &f.period_from {
         lf = lf.filter(match parse_bound(from)? {
             (y, None) => col("year").gt_eq(lit(y)),
@@ -178,16 +201,10 @@ pub(crate) fn documents_keyed(ds: &Dataset, f: &Filters, by: By) -> Result<LazyF
 /// region and period through their document), joined with their document's
 /// display keys, in the facts' own order (path, then offset).
 pub(crate) fn facts_keyed(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFrame> {
-    let mut facts = ds.facts.clone().drop(cols(["region_code", "period_label"]));
-    for (column, value) in [
-        ("theme", &f.theme),
-        ("indicator", &f.indicator),
-        ("role", &f.role),
-    ] {
-        if let Some(v) = value {
-            facts = facts.filter(col(column).eq(lit(v.as_str())));
-        }
-    }
+    let facts = fact_filters(
+        ds.facts.clone().drop(cols(["region_code", "period_label"])),
+        f,
+    );
     let docs = documents_keyed(ds, f, by)?.select([
         col("path"),
         col("region_code"),

@@ -12,16 +12,7 @@ use crate::io::Dataset;
 /// region_level unknown), unknown_period (documents with an empty period),
 /// all u32. Fact counts honour the theme, indicator and role filters.
 pub fn quality(ds: &Dataset, f: &Filters, by: By) -> Result<DataFrame> {
-    let mut facts = ds.facts.clone();
-    for (column, value) in [
-        ("theme", &f.theme),
-        ("indicator", &f.indicator),
-        ("role", &f.role),
-    ] {
-        if let Some(v) = value {
-            facts = facts.filter(col(column).eq(lit(v.as_str())));
-        }
-    }
+    let facts = super::fact_filters(ds.facts.clone(), f);
     let per_doc = facts.group_by([col("path")]).agg([
         len().cast(DataType::UInt32).alias("_facts"),
         col("masked").cast(DataType::UInt32).sum().alias("_masked"),
