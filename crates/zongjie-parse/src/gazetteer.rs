@@ -160,6 +160,72 @@ pub struct Gazetteer {
     candidates: Vec<Vec<Candidate>>,
     automaton: AhoCorasick,
     pub(crate) rules: RegionRules,
+    /// Every context cue word of the rules, for one overlapping pass per text.
+    cue_automaton: AhoCorasick,
+    /// Per cue pattern, the [`cue`] kinds it belongs to.
+    cue_kinds: Vec<u8>,
+    /// Every self-reference word (我市, 全县 …), for one pass per text.
+    self_ref_automaton: AhoCorasick,
+    /// Per self-reference pattern: its group in `rules.cues.self_ref` and
+    /// whether it is the group's first word (the one cited as evidence).
+    self_ref_of: Vec<(usize, bool)>,
+}
+
+/// How often each group of self-reference words (`[[cues.self_ref]]`) occurs
+/// in a text, and where the group's first word first occurs.
+#[derive(Debug, Clone)]
+pub(crate) struct SelfRefCounts {
+    /// Occurrences per group, in rule order.
+    pub counts: Vec<usize>,
+    /// Offset of the first occurrence of each group's first word.
+    pub first_word_at: Vec<Option<usize>>,
+}
+
+/// Bit flags naming the lists of `[cues]` a cue word belongs to.
+pub(crate) mod cue {
+    /// Right after a place: the issuer (市科技局, 县委).
+    pub const ISSUER_AFTER: u8 = 1;
+    /// Before a place: a visit (赴, 到…考察).
+    pub const VISIT_BEFORE: u8 = 2;
+    /// After a place: a visit.
+    pub const VISIT_AFTER: u8 = 4;
+    /// Before a place: a partnership.
+    pub const PARTNER_BEFORE: u8 = 8;
+    /// After a place: a partnership.
+    pub const PARTNER_AFTER: u8 = 16;
+    /// After a place: an institution (大学, 研究院).
+    pub const INSTITUTION_AFTER: u8 = 32;
+    /// After a place: a company.
+    pub const COMPANY_AFTER: u8 = 64;
+}
+
+/// Where the cue words of the region rules occur in one text, sorted by start,
+/// so the context of every place mention is a binary search instead of a
+/// substring search per cue word.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CueHits {
+    /// (start, end, kinds) of every overlapping cue match.
+    hits: Vec<(usize, usize, u8)>,
+}
+
+impl CueHits {
+    /// Whether a cue of one of `kinds` lies wholly inside `range`.
+    pub fn any_within(&self, range: std::ops::Range<usize>, kinds: u8) -> bool {
+        let from = self.hits.partition_point(|h| h.0 < range.start);
+        self.hits[from..]
+            .iter()
+            .take_while(|h| h.0 < range.end)
+            .any(|h| h.1 <= range.end && h.2 & kinds != 0)
+    }
+
+    /// Whether a cue of one of `kinds` starts exactly at `at`.
+    pub fn any_at(&self, at: usize, kinds: u8) -> bool {
+        let from = self.hits.partition_point(|h| h.0 < at);
+        self.hits[from..]
+            .iter()
+            .take_while(|h| h.0 == at)
+            .any(|h| h.2 & kinds != 0)
+    }
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -373,6 +439,8 @@ impl Gazetteer {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .map_err(|e| data_error(format!("automaton: {e}")))?;
+        let (cue_automaton, cue_kinds) = cue_automaton(&rules.cues)?;
+        let (self_ref_automaton, self_ref_of) = self_ref_automaton(&rules.cues)?;
         Ok(Gazetteer {
             places,
             by_code,
@@ -380,6 +448,10 @@ impl Gazetteer {
             candidates,
             automaton,
             rules,
+            cue_automaton,
+            cue_kinds,
+            self_ref_automaton,
+            self_ref_of,
         })
     }
 
@@ -447,6 +519,34 @@ impl Gazetteer {
         None
     }
 
+    /// Every cue word of the region rules in `text`, overlapping ones included.
+    pub(crate) fn cue_hits(&self, text: &str) -> CueHits {
+        let mut hits: Vec<(usize, usize, u8)> = self
+            .cue_automaton
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end(), self.cue_kinds[m.pattern().as_usize()]))
+            .collect();
+        hits.sort_unstable();
+        CueHits { hits }
+    }
+
+    /// Count the self-reference words of every group in `text`.
+    pub(crate) fn self_refs(&self, text: &str) -> SelfRefCounts {
+        let groups = self.rules.cues.self_ref.len();
+        let mut out = SelfRefCounts {
+            counts: vec![0; groups],
+            first_word_at: vec![None; groups],
+        };
+        for m in self.self_ref_automaton.find_overlapping_iter(text) {
+            let (group, first) = self.self_ref_of[m.pattern().as_usize()];
+            out.counts[group] += 1;
+            if first && out.first_word_at[group].is_none() {
+                out.first_word_at[group] = Some(m.start());
+            }
+        }
+        out
+    }
+
     /// All non-overlapping place-name matches, leftmost-longest, in text order.
     pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Mention> + 'a {
         self.automaton.find_iter(text).map(|m| Mention {
@@ -455,6 +555,50 @@ impl Gazetteer {
             pattern: m.pattern().as_u32(),
         })
     }
+}
+
+/// One automaton over every cue word, with the kinds each word belongs to.
+fn cue_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<u8>), ParseError> {
+    let lists = [
+        (&cues.issuer_after, cue::ISSUER_AFTER),
+        (&cues.visit_before, cue::VISIT_BEFORE),
+        (&cues.visit_after, cue::VISIT_AFTER),
+        (&cues.partner_before, cue::PARTNER_BEFORE),
+        (&cues.partner_after, cue::PARTNER_AFTER),
+        (&cues.institution_after, cue::INSTITUTION_AFTER),
+        (&cues.company_after, cue::COMPANY_AFTER),
+    ];
+    let mut kinds: std::collections::BTreeMap<&str, u8> = std::collections::BTreeMap::new();
+    for (words, kind) in lists {
+        for w in words.iter().filter(|w| !w.is_empty()) {
+            *kinds.entry(w.as_str()).or_default() |= kind;
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(kinds.keys())
+        .map_err(|e| data_error(format!("cue automaton: {e}")))?;
+    Ok((automaton, kinds.into_values().collect()))
+}
+
+/// One automaton over the self-reference words of every group. A word listed
+/// in two groups counts for the first.
+fn self_ref_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<(usize, bool)>), ParseError> {
+    let mut words: Vec<&str> = Vec::new();
+    let mut of: Vec<(usize, bool)> = Vec::new();
+    for (group, sr) in cues.self_ref.iter().enumerate() {
+        for (i, w) in sr.words.iter().enumerate() {
+            if !w.is_empty() && !words.contains(&w.as_str()) {
+                words.push(w);
+                of.push((group, i == 0));
+            }
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&words)
+        .map_err(|e| data_error(format!("self-reference automaton: {e}")))?;
+    Ok((automaton, of))
 }
 
 #[cfg(test)]

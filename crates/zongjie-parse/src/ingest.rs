@@ -268,6 +268,9 @@ fn docx_text(xml: &[u8]) -> Result<String, ParseError> {
 }
 
 /// Decode text bytes: BOM, UTF-8, BOM-less UTF-16, then GB18030 or Big5.
+/// How many leading bytes of a non-UTF-8 file the encoding detector reads.
+const DETECTION_SAMPLE: usize = 2 * 1024;
+
 fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ParseError> {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return finish(decode_with(encoding_rs::UTF_8, rest), "UTF-8");
@@ -300,8 +303,11 @@ fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ParseError> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return finish(s.to_string(), "UTF-8");
     }
+    // A few kilobytes of Chinese text tell GB from Big5 as surely as the whole
+    // file, and detection costs more per byte than decoding.
     let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
+    let sample = &bytes[..bytes.len().min(DETECTION_SAMPLE)];
+    detector.feed(sample, sample.len() == bytes.len());
     let guess = detector.guess(None, true);
     let (enc, name): (&'static Encoding, &'static str) = if guess == BIG5 {
         (BIG5, "Big5")

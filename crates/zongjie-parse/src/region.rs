@@ -11,8 +11,9 @@
 //! When the evidence is weak or split, the answer is a coarser level or unknown.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
-use crate::gazetteer::{Gazetteer, Mention, PlaceLevel};
+use crate::gazetteer::{cue, CueHits, Gazetteer, Mention, PlaceLevel};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
 
 /// How the words around a mention qualify it.
@@ -52,64 +53,54 @@ enum Position {
     Body,
 }
 
-/// Up to `n` characters before `at`, stopping at a clause break.
-fn clause_before<'t>(text: &'t str, at: usize, n: usize, breaks: &str) -> &'t str {
-    let head = &text[..at];
+/// The byte range of up to `n` characters before `at`, stopping at a clause break.
+fn clause_before(text: &str, at: usize, n: usize, breaks: &str) -> Range<usize> {
     let mut start = at;
-    for (count, (i, c)) in head.char_indices().rev().enumerate() {
+    for (count, (i, c)) in text[..at].char_indices().rev().enumerate() {
         if count >= n || breaks.contains(c) {
             break;
         }
         start = i;
     }
-    &text[start..at]
+    start..at
 }
 
-/// Up to `n` characters after `at`, stopping at a clause break.
-fn clause_after<'t>(text: &'t str, at: usize, n: usize, breaks: &str) -> &'t str {
-    let tail = &text[at..];
-    let mut end = 0;
-    for (count, (i, c)) in tail.char_indices().enumerate() {
+/// The byte range of up to `n` characters after `at`, stopping at a clause break.
+fn clause_after(text: &str, at: usize, n: usize, breaks: &str) -> Range<usize> {
+    let mut end = at;
+    for (count, (i, c)) in text[at..].char_indices().enumerate() {
         if count >= n || breaks.contains(c) {
             break;
         }
-        end = i + c.len_utf8();
+        end = at + i + c.len_utf8();
     }
-    &tail[..end]
+    at..end
 }
 
-fn any_in(hay: &str, words: &[String]) -> bool {
-    words.iter().any(|w| hay.contains(w.as_str()))
-}
-
-fn classify(g: &Gazetteer, text: &str, m: &Mention) -> Context {
+/// What a place mention is doing in its sentence, from the cue words around it.
+fn classify(g: &Gazetteer, text: &str, hits: &CueHits, m: &Mention) -> Context {
     let cues = &g.rules.cues;
     let breaks = cues.clause_breaks.as_str();
-    let rest = &text[m.end..];
-    if cues
-        .issuer_after
-        .iter()
-        .any(|w| rest.starts_with(w.as_str()))
-    {
+    if hits.any_at(m.end, cue::ISSUER_AFTER) {
         return Context::Issuer;
     }
     let before = clause_before(text, m.start, cues.window, breaks);
     let after = clause_after(text, m.end, cues.window, breaks);
     let near_after = clause_after(text, m.end, cues.institution_window, breaks);
-    if any_in(near_after, &cues.institution_after) {
+    if hits.any_within(near_after, cue::INSTITUTION_AFTER) {
         return Context::Institution;
     }
-    if any_in(before, &cues.visit_before)
-        || any_in(clause_after(text, m.end, 6, breaks), &cues.visit_after)
+    if hits.any_within(before.clone(), cue::VISIT_BEFORE)
+        || hits.any_within(clause_after(text, m.end, 6, breaks), cue::VISIT_AFTER)
     {
         return Context::Visit;
     }
-    if any_in(before, &cues.partner_before) && any_in(after, &cues.partner_after) {
+    if hits.any_within(before, cue::PARTNER_BEFORE) && hits.any_within(after, cue::PARTNER_AFTER) {
         return Context::Partner;
     }
-    if any_in(
+    if hits.any_within(
         clause_after(text, m.end, cues.company_window, breaks),
-        &cues.company_after,
+        cue::COMPANY_AFTER,
     ) {
         return Context::Company;
     }
@@ -147,15 +138,17 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         .flatten()
         .filter(|&p| p < opening_end);
     if let (false, None) = (title.is_empty(), title_at) {
+        let hits = g.cue_hits(title);
         for m in g.scan(title) {
             observations.push(Observation {
                 mention: m,
                 offset: 0,
                 position: Position::Title,
-                context: classify(g, title, &m),
+                context: classify(g, title, &hits, &m),
             });
         }
     }
+    let hits = g.cue_hits(text);
     for m in g.scan(text) {
         let position = match title_at {
             Some(p) if m.start >= p && m.end <= p + title.len() => Position::Title,
@@ -166,7 +159,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
             mention: m,
             offset: m.start,
             position,
-            context: classify(g, text, &m),
+            context: classify(g, text, &hits, &m),
         });
     }
 
@@ -335,12 +328,9 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     }
     // Self-references point back to named places of that kind.
     let mut self_bonus: Vec<Contribution> = Vec::new();
-    for sr in &g.rules.cues.self_ref {
-        let count: usize = sr
-            .words
-            .iter()
-            .map(|word| text.matches(word.as_str()).count())
-            .sum();
+    let self_refs = g.self_refs(text);
+    for (group, sr) in g.rules.cues.self_ref.iter().enumerate() {
+        let count = self_refs.counts[group];
         if count == 0 {
             continue;
         }
@@ -359,9 +349,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
                         code: p.code.clone(),
                         weight: bonus,
                         reason: format!("self-reference to a {}", sr.suffix),
-                        offset: text
-                            .find(sr.words.first().map_or("", String::as_str))
-                            .unwrap_or(0),
+                        offset: self_refs.first_word_at[group].unwrap_or(0),
                     },
                 });
             }

@@ -129,6 +129,15 @@ fn starts_with_year(s: &str) -> bool {
 
 /// A marker at the very start of `s`: kind, number, byte length.
 fn marker_at(s: &str) -> Option<(Kind, u32, usize)> {
+    // Every marker starts with a numeral or an opening bracket; most positions
+    // do not, and are dismissed without running the patterns.
+    let first = s.chars().next()?;
+    if !(first.is_ascii_digit()
+        || matches!(first, '(' | '（')
+        || "一二三四五六七八九十".contains(first))
+    {
+        return None;
+    }
     for (kind, re) in KINDS.iter().zip(PATTERNS.iter()) {
         let Some(c) = re.captures(s) else { continue };
         let raw = &c[1];

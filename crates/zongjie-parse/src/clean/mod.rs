@@ -71,8 +71,9 @@ impl Cleaner {
     pub fn clean(&self, text: &str) -> Cleaned {
         let text = normalise::normalise(text);
         let (text, pinyin_removed) = pinyin::strip_pinyin(&text);
-        let script = script::detect_script(&text);
-        let text = script::to_simplified(&text);
+        let simplified = script::to_simplified(&text);
+        let script = script::script_of_conversion(&text, &simplified);
+        let text = simplified;
         let (text, removed_lines) = wrappers::strip_wrappers(&text, &self.rules);
         let (text, fragments_joined) = fragments::rejoin_fragments(&text);
         let text = tidy::tidy(&text);

@@ -11,7 +11,9 @@ use zhconv::{zhconv, Variant};
 use crate::model::Script;
 
 /// The script of `text`: traditional when more of its characters would change
-/// on conversion to simplified than on conversion to traditional.
+/// on conversion to simplified than on conversion to traditional. Two
+/// conversion passes; [`script_of_conversion`] decides from the one pass
+/// cleaning makes anyway.
 pub fn detect_script(text: &str) -> Script {
     let confidence = zhconv::is_hans_confidence(text);
     // NaN (no convertible characters) counts as simplified.
@@ -20,6 +22,36 @@ pub fn detect_script(text: &str) -> Script {
     } else {
         Script::Simplified
     }
+}
+
+/// Share of Han characters that must change on conversion to simplified for a
+/// text to count as traditional. Simplified reports change a handful of
+/// characters at most (variants, a pasted traditional word); traditional ones
+/// a fifth or more.
+const TRADITIONAL_SHARE: usize = 20;
+
+/// The script of `original`, given its conversion to simplified characters:
+/// traditional when more than one Han character in [`TRADITIONAL_SHARE`]
+/// changed.
+pub fn script_of_conversion(original: &str, simplified: &str) -> Script {
+    let mut han = 0usize;
+    let mut changed = 0usize;
+    for (a, b) in original.chars().zip(simplified.chars()) {
+        if is_han(a) {
+            han += 1;
+            changed += usize::from(a != b);
+        }
+    }
+    if changed > 0 && changed * TRADITIONAL_SHARE > han {
+        Script::Traditional
+    } else {
+        Script::Simplified
+    }
+}
+
+/// CJK unified ideographs, basic block and extension A.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 /// Convert `text` to simplified characters.
@@ -37,6 +69,10 @@ mod tests {
             "2018年科技局第一季度工作總結 積極培育高新技術企業,安排科技特派員對應開展科技服務。";
         assert_eq!(detect_script(trad), Script::Traditional);
         assert_eq!(
+            script_of_conversion(trad, &to_simplified(trad)),
+            Script::Traditional
+        );
+        assert_eq!(
             to_simplified(trad),
             "2018年科技局第一季度工作总结 积极培育高新技术企业,安排科技特派员对应开展科技服务。"
         );
@@ -46,6 +82,7 @@ mod tests {
     fn simplified_stays_simplified() {
         let simp = "今年以来,寿光市科技局认真落实市委、市政府总体部署要求,全社会创新活力明显增强。";
         assert_eq!(detect_script(simp), Script::Simplified);
+        assert_eq!(script_of_conversion(simp, simp), Script::Simplified);
         assert_eq!(to_simplified(simp), simp);
         assert_eq!(detect_script("2018 ABC"), Script::Simplified);
     }
@@ -64,10 +101,16 @@ mod seed_checks {
         };
         for e in entries.flatten() {
             let text = std::fs::read_to_string(e.path()).unwrap();
+            let converted = to_simplified(&text);
+            assert_eq!(
+                script_of_conversion(&text, &converted),
+                detect_script(&text),
+                "{:?}",
+                e.file_name()
+            );
             if detect_script(&text) == Script::Traditional {
                 continue;
             }
-            let converted = to_simplified(&text);
             let changed: Vec<(char, char)> = text
                 .chars()
                 .zip(converted.chars())

@@ -64,6 +64,8 @@ pub struct Templates {
     pub filler: Vec<String>,
     /// Problem sentences.
     pub problems: Vec<String>,
+    /// Headings of sections on other work, filled with `filler` paragraphs.
+    pub other_sections: Vec<String>,
 }
 
 impl Templates {
@@ -143,11 +145,12 @@ impl Generator {
             period_word
         };
         body.push_str(&format!(
-            "{span}，{}科技局在{}委、{}政府的坚强领导下，{}\n",
+            "{span}，{}科技局在{}委、{}政府的坚强领导下，{}{}\n",
             county.name,
             scope,
             scope,
-            rng.pick(&self.templates.filler)
+            rng.pick(&self.templates.filler),
+            self.filler_run(&mut rng, 1, 3)
         ));
         body.push_str("一、主要工作开展情况\n");
         let mut order: Vec<usize> = (0..THEMES.len()).collect();
@@ -156,7 +159,16 @@ impl Generator {
             order.swap(i, j);
         }
         let n_themes = rng.range(2, 4) as usize;
-        let headings = ["（一）", "（二）", "（三）", "（四）"];
+        let headings = [
+            "（一）",
+            "（二）",
+            "（三）",
+            "（四）",
+            "（五）",
+            "（六）",
+            "（七）",
+            "（八）",
+        ];
         for (h, &t) in order.iter().take(n_themes).enumerate() {
             themes_seen[t] = true;
             let theme = THEMES[t];
@@ -184,7 +196,7 @@ impl Generator {
                     Mark::Damaged(raw) => damaged.push(json!({"theme": theme, "raw": raw})),
                 }
             }
-            let mut para = rng.pick(&self.templates.filler).clone();
+            let mut para = self.filler_run(&mut rng, 1, 4);
             if !county.towns.is_empty() && rng.chance(0.4) {
                 let town = rng.pick(&county.towns);
                 para.push_str(&format!("在{town}召开现场推进会，"));
@@ -196,8 +208,21 @@ impl Generator {
                 }
             }
             para.push_str(&clauses.join("，"));
-            para.push_str("。\n");
+            para.push_str("。");
+            para.push_str(&self.filler_run(&mut rng, 0, 3));
+            para.push('\n');
             body.push_str(&para);
+        }
+        // Real reports are several kilobytes: most of the text is about other
+        // work and carries no headline figure.
+        let n_other = rng.range(2, 4) as usize;
+        for h in n_themes..n_themes + n_other {
+            let heading = rng.pick(&self.templates.other_sections);
+            body.push_str(&format!("{}{heading}\n", headings[h]));
+            for _ in 0..rng.range(2, 3) {
+                body.push_str(&self.filler_run(&mut rng, 3, 6));
+                body.push('\n');
+            }
         }
         body.push_str("二、存在问题\n");
         body.push_str(rng.pick(&self.templates.problems).as_str());
@@ -270,6 +295,15 @@ impl Generator {
             "masked": masked,
         });
         Generated { file, bytes, truth }
+    }
+}
+
+impl Generator {
+    /// Between `min` and `max` filler sentences run together as one paragraph.
+    fn filler_run(&self, rng: &mut Rng, min: u64, max: u64) -> String {
+        (0..rng.range(min, max))
+            .map(|_| rng.pick(&self.templates.filler).as_str())
+            .collect()
     }
 }
 
