@@ -20,8 +20,9 @@ printf '%-8s %-8s %-9s %-9s %-10s %-12s %-10s\n' corpus threads docs MB seconds 
 for mb in "${sizes[@]}"; do
   corpus="$dir/corpus-$mb"
   if [ ! -f "$corpus/truth.jsonl" ]; then
-    # ~1.3 KB a document on average: derive the count from the size wanted.
-    docs=$(( mb * 1000 * 1000 / 1300 ))
+    # ~5 KB a document on average (GB18030 files are smaller than UTF-8 ones):
+    # derive the count from the size wanted.
+    docs=$(( mb * 1000 * 1000 / 5000 ))
     "$bin" gen-corpus --docs "$docs" --seed 1 --out "$corpus" --quiet
   fi
   bytes=$(du -sb "$corpus/corpus" | cut -f1)

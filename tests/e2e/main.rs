@@ -9,5 +9,6 @@ mod parquet_types;
 mod sample;
 mod scale;
 mod seeds;
+mod stdin_jsonl;
 mod tables;
 mod util;

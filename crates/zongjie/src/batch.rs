@@ -154,11 +154,15 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
 
 /// List the inputs, parse them chunk by chunk, and pass each chunk's parsed
 /// documents (in input order) to `sink`. Returns the manifest.
+///
+/// The sink runs on a thread of its own while the next chunk is parsed, with
+/// at most one parsed chunk waiting for it, so writing overlaps parsing and
+/// memory stays bounded by two chunks.
 pub fn run(
     parser: &Parser,
     inputs_given: &[PathBuf],
     options: &BatchOptions,
-    mut sink: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
+    mut sink: impl FnMut(Vec<Document>) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<Manifest> {
     let list = inputs::collect(inputs_given);
     let mut files = list.files;
@@ -186,29 +190,46 @@ pub fn run(
         .cache
         .as_deref()
         .map(|dir| Cache::new(dir, &parser.lexicon().version()));
-    for chunk in files.chunks(CHUNK) {
-        let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|path| read_one(parser, path, options.max_file_bytes, cache.as_ref()))
-                .collect()
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (to_writer, from_parser) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+        let writer = scope.spawn(move || -> anyhow::Result<()> {
+            for docs in from_parser {
+                sink(docs)?;
+            }
+            Ok(())
         });
-        let mut docs = Vec::with_capacity(outcomes.len());
-        for (outcome, size) in outcomes {
-            progress.advance(size);
-            match outcome {
-                Outcome::Parsed(doc) => {
-                    entries.push(ok_entry(&doc, size));
-                    docs.push(*doc);
-                }
-                Outcome::Skipped(entry) => {
-                    progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
-                    entries.push(entry);
+        for chunk in files.chunks(CHUNK) {
+            let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|path| read_one(parser, path, options.max_file_bytes, cache.as_ref()))
+                    .collect()
+            });
+            let mut docs = Vec::with_capacity(outcomes.len());
+            for (outcome, size) in outcomes {
+                progress.advance(size);
+                match outcome {
+                    Outcome::Parsed(doc) => {
+                        entries.push(ok_entry(&doc, size));
+                        docs.push(*doc);
+                    }
+                    Outcome::Skipped(entry) => {
+                        progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
+                        entries.push(entry);
+                    }
                 }
             }
+            if to_writer.send(docs).is_err() {
+                // The writer stopped on an error; it is reported below.
+                break;
+            }
         }
-        sink(docs)?;
-    }
+        drop(to_writer);
+        match writer.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })?;
     let manifest = Manifest::new(parser.lexicon().version(), entries);
     progress.finish(&manifest.summary_line());
     Ok(manifest)

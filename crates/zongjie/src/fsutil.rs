@@ -9,6 +9,15 @@ use anyhow::Context;
 
 /// Write `bytes` to `path` atomically, creating the parent folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Stream into `path` atomically through a buffered writer, so a large
+/// output is never held in memory whole.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -19,8 +28,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .prefix(".zongjie-tmp-")
         .tempfile_in(parent)
         .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
-    tmp.write_all(bytes)
+    let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+    write(&mut buffered)
+        .and_then(|()| buffered.flush())
         .with_context(|| format!("cannot write {}", path.display()))?;
+    drop(buffered);
     publish(tmp, path)
 }
 

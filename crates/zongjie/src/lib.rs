@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod export;
 pub mod fsutil;
 pub mod inputs;
+pub mod jsonl;
 pub mod manifest;
 pub mod output;
 pub mod progress;

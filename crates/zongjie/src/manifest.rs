@@ -72,11 +72,10 @@ impl Manifest {
             .join(", ")
     }
 
-    /// Pretty JSON with a trailing newline.
-    pub fn to_json(&self) -> String {
-        // Serialising plain strings and integers cannot fail.
-        let mut json = serde_json::to_string_pretty(self).expect("manifest serialises");
-        json.push('\n');
-        json
+    /// Write pretty JSON with a trailing newline, streamed: a manifest of a
+    /// million inputs is never built as one string.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
     }
 }

@@ -44,15 +44,24 @@ pub const COLUMNS: &[&str] = &[
 
 /// The grouped indicator rows, with `year` and `period` kept for [`super::change`].
 pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFrame> {
-    let facts = facts_keyed(ds, f, by)?;
     let clean = col("value")
         .is_not_null()
         .and(col("masked").not())
         .and(col("damaged").not());
-    let values = col("value").filter(clean.clone());
-    let chosen = clean.clone().and(col("value").eq(values.clone().max()));
-    let cite = |name: &str| col(name).filter(chosen.clone()).first().alias(name);
-    let any = |name: &str| col(name).first().alias(format!("_any_{name}"));
+    // Clean facts first, largest value first, otherwise in row order: the
+    // first fact of each group is then the one the value is taken from (the
+    // earliest of equal largest values), or, when no fact of the group is
+    // clean, its first fact. One vectorised sort instead of a filter per group.
+    let facts = facts_keyed(ds, f, by)?
+        .with_column(clean.clone().alias("_clean"))
+        .sort_by_exprs(
+            [col("_clean"), col("value")],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, true])
+                .with_nulls_last(true)
+                .with_maintain_order(true),
+        );
+    let values = col("value").filter(col("_clean"));
     let grouped = facts
         .group_by([
             col("region_code"),
@@ -75,28 +84,17 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
             values.clone().min().alias("_min"),
             values.clone().sum().alias("_sum"),
             values.count().alias("_n"),
-            cite("qualifier"),
-            cite("doc_id"),
-            cite("path"),
-            cite("sentence"),
-            cite("start"),
-            any("qualifier"),
-            any("doc_id"),
-            any("path"),
-            any("sentence"),
-            any("start"),
+            col("qualifier").first(),
+            col("doc_id").first(),
+            col("path").first(),
+            col("sentence").first(),
+            col("start").first(),
         ]);
     let has_value = col("_n").gt(lit(0));
-    let fallback = |name: &str| {
-        when(has_value.clone())
-            .then(col(name))
-            .otherwise(col(format!("_any_{name}")))
-            .alias(name)
-    };
     // Tolerate float rounding when comparing a total with the sum of its parts
     // (values are counts, yuan and percents: 1e-6 is far below any real difference).
     let others = col("_sum") - col("value");
-    let choice = when(has_value.clone().not())
+    let choice = when(has_value.not())
         .then(lit(""))
         .when(col("_min").eq(col("value")))
         .then(lit("single"))
@@ -104,14 +102,7 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
         .then(lit("total over part"))
         .otherwise(lit("largest"))
         .alias("choice");
-    Ok(grouped.with_columns([
-        choice,
-        fallback("qualifier"),
-        fallback("doc_id"),
-        fallback("path"),
-        fallback("sentence"),
-        fallback("start"),
-    ]))
+    Ok(grouped.with_columns([choice]))
 }
 
 /// The indicators table: see the module doc for how values are chosen.

@@ -8,10 +8,12 @@ use super::{collect, coverage, sorted, By, Filters};
 use crate::error::{frame_err, Result};
 use crate::io::Dataset;
 
-/// The ranking table: period_label, theme, indicator, rank (u32, 1 = highest;
-/// ties share the rank and the next rank skips: 1, 1, 3), region_code,
-/// region_name, value. Known regions only. Values of different units are
-/// ranked separately. Sorted by period, theme, indicator, rank, region_code.
+/// The ranking table: period_label, theme, indicator, unit, rank (u32, 1 =
+/// highest; ties share the rank and the next rank skips: 1, 1, 3),
+/// region_code, region_name, value. Known regions only. Values of different
+/// units (件 and 项, say) are ranked separately, each list under its unit;
+/// coverage ranks carry the unit `share`. Sorted by period, theme, indicator,
+/// unit, rank, region_code.
 pub fn ranking(ds: &Dataset, f: &Filters) -> Result<DataFrame> {
     let filters = Filters {
         role: Some("achievement".into()),
@@ -34,7 +36,7 @@ pub fn ranking(ds: &Dataset, f: &Filters) -> Result<DataFrame> {
             col("period_label"),
             col("theme"),
             lit("coverage").alias("indicator"),
-            lit("").alias("unit"),
+            lit("share").alias("unit"),
             col("region_code"),
             col("region_name"),
             col("share").alias("value"),
@@ -63,12 +65,20 @@ pub fn ranking(ds: &Dataset, f: &Filters) -> Result<DataFrame> {
         .map_err(frame_err("ranking table"))?;
     let out = sorted(
         df.lazy(),
-        &["period_label", "theme", "indicator", "rank", "region_code"],
+        &[
+            "period_label",
+            "theme",
+            "indicator",
+            "unit",
+            "rank",
+            "region_code",
+        ],
     )
     .select([
         col("period_label"),
         col("theme"),
         col("indicator"),
+        col("unit"),
         col("rank"),
         col("region_code"),
         col("region_name"),

@@ -248,6 +248,7 @@ fn ranking_shares_ranks_on_ties() {
             "period_label",
             "theme",
             "indicator",
+            "unit",
             "rank",
             "region_code",
             "region_name",
@@ -257,10 +258,11 @@ fn ranking_shares_ranks_on_ties() {
     let rows: Vec<String> = (0..t.height())
         .map(|i| {
             format!(
-                "{} {} {} {} {}",
+                "{} {} {} {} {} {}",
                 strs(&t, "period_label")[i],
                 strs(&t, "theme")[i],
                 strs(&t, "indicator")[i],
+                strs(&t, "unit")[i],
                 u32s(&t, "rank")[i],
                 strs(&t, "region_code")[i]
             )
@@ -269,37 +271,38 @@ fn ranking_shares_ranks_on_ties() {
     assert_eq!(
         rows,
         [
-            "2018-H1 high_tech_enterprise certified 1 370783",
-            "2018-H1 high_tech_enterprise certified 1 420881",
-            "2018-H1 high_tech_enterprise coverage 1 370783",
-            "2018-H1 high_tech_enterprise coverage 2 420881",
-            "2018-H1 patent applications 1 420881",
-            "2018-H1 patent coverage 1 370783",
-            "2018-H1 patent coverage 2 420881",
-            "2018-H2 high_tech_enterprise certified 1 370700",
-            "2018-H2 high_tech_enterprise coverage 1 370700",
-            "2018-H2 patent coverage 1 370700",
-            "2019-H1 high_tech_enterprise certified 1 370783",
-            "2019-H1 high_tech_enterprise coverage 1 370783",
-            "2019-H1 patent applications 1 370783",
-            "2019-H1 patent coverage 1 370783",
+            "2018-H1 high_tech_enterprise certified 家 1 370783",
+            "2018-H1 high_tech_enterprise certified 家 1 420881",
+            "2018-H1 high_tech_enterprise coverage share 1 370783",
+            "2018-H1 high_tech_enterprise coverage share 2 420881",
+            "2018-H1 patent applications 件 1 420881",
+            "2018-H1 patent coverage share 1 370783",
+            "2018-H1 patent coverage share 2 420881",
+            "2018-H2 high_tech_enterprise certified 家 1 370700",
+            "2018-H2 high_tech_enterprise coverage share 1 370700",
+            "2018-H2 patent coverage share 1 370700",
+            "2019-H1 high_tech_enterprise certified 家 1 370783",
+            "2019-H1 high_tech_enterprise coverage share 1 370783",
+            "2019-H1 patent applications 件 1 370783",
+            "2019-H1 patent coverage share 1 370783",
         ]
     );
-    // Competition ranking: 1, 1, 3.
+    // Competition ranking: 1, 1, 3; a value in another unit ranks apart.
     let docs: Vec<_> = [
-        ("a", shouguang(), 5.0),
-        ("b", zhongxiang(), 5.0),
-        ("c", weifang(), 4.0),
+        ("a", shouguang(), 5.0, "件"),
+        ("b", zhongxiang(), 5.0, "件"),
+        ("c", weifang(), 4.0, "件"),
+        ("d", zhongxiang(), 9.0, "项"),
     ]
     .into_iter()
-    .map(|(p, r, v)| {
+    .map(|(p, r, v, unit)| {
         doc(
             p,
             r,
             period(Some(2020), Some(PeriodKind::FY)),
             1,
             &[],
-            vec![fact("patent", "grants", v, "件", Role::Achievement, 0)],
+            vec![fact("patent", "grants", v, unit, Role::Achievement, 0)],
         )
     })
     .collect();
@@ -308,8 +311,12 @@ fn ranking_shares_ranks_on_ties() {
         ..Filters::default()
     };
     let t = ranking(&dataset(&docs), &f).unwrap();
-    assert_eq!(u32s(&t, "rank"), [1, 1, 3]);
-    assert_eq!(strs(&t, "region_code"), ["370783", "420881", "370700"]);
+    assert_eq!(u32s(&t, "rank"), [1, 1, 3, 1]);
+    assert_eq!(strs(&t, "unit"), ["件", "件", "件", "项"]);
+    assert_eq!(
+        strs(&t, "region_code"),
+        ["370783", "420881", "370700", "420881"]
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use crate::batch::{self, BatchOptions};
 use crate::cli::Global;
-use crate::fsutil::write_atomic;
+use crate::fsutil::write_atomic_with;
 use crate::output::DatasetWriter;
 
 /// Arguments of `zongjie extract`.
@@ -20,11 +20,19 @@ and manifest.json (every input with its status: ok, empty, unsupported, failed).
 Examples:
   zongjie extract notebooks-data/sample-corpus --out reports-out/sample
   zongjie extract ~/reports --lexicon my-themes.toml --strict
-  zongjie extract corpus/ --shard 0/4 --out shard-0   # then `zongjie merge`")]
+  zongjie extract corpus/ --shard 0/4 --out shard-0   # then `zongjie merge`
+  jq -c '{path: .url, text: .body}' pages.jsonl | zongjie extract --stdin-jsonl > parsed.jsonl")]
 pub struct ExtractArgs {
     /// Report files or folders (walked recursively; hidden files are skipped).
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "stdin_jsonl", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// Read reports from stdin as JSON lines {"path": .., "text": ..} and write
+    /// one JSON line per input line to stdout, in order: {"path", "status",
+    /// "document": {documents row}, "facts": [{facts row}..]}, or {"path",
+    /// "status", "reason"} for a report that cannot be used. Nothing is written
+    /// to disk, so a batch engine's pipe operator can drive zongjie.
+    #[arg(long, conflicts_with_all = ["inputs", "out", "shard", "cache"])]
+    pub stdin_jsonl: bool,
     /// Output folder (created if missing; outputs are replaced atomically).
     #[arg(long, short, default_value = "reports-out/extract", value_name = "DIR")]
     pub out: PathBuf,
@@ -119,7 +127,7 @@ pub fn extract(
         writer.write(docs)
     })?;
     writer.finish()?;
-    write_atomic(&out.join("manifest.json"), manifest.to_json().as_bytes())?;
+    write_atomic_with(&out.join("manifest.json"), |w| manifest.write_json(w))?;
     Ok(ExtractSummary {
         manifest,
         out: out.to_path_buf(),
@@ -128,11 +136,35 @@ pub fn extract(
 
 /// Run the command.
 pub fn run(args: &ExtractArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    if args.stdin_jsonl {
+        return run_stdin_jsonl(&args.run, global.quiet);
+    }
     let summary = extract(&args.inputs, &args.out, &args.run, global.quiet)?;
     if !global.quiet {
         eprintln!("zongjie: wrote {}", summary.out.display());
     }
     Ok(exit_code(&summary.manifest, args.run.strict))
+}
+
+/// `--stdin-jsonl`: stream stdin to stdout through the parser.
+fn run_stdin_jsonl(run: &RunArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let parser = batch::build_parser(run.lexicon.as_deref())?;
+    let pool = batch::thread_pool(run.threads)?;
+    let stdin = std::io::stdin().lock();
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let counts = crate::jsonl::run(&parser, &pool, stdin, stdout)?;
+    if !quiet {
+        eprintln!(
+            "zongjie: {} ok, {} not parsed (see their \"reason\")",
+            counts.ok, counts.not_ok
+        );
+    }
+    let nothing = counts.ok == 0 && counts.not_ok > 0;
+    Ok(if nothing || (run.strict && counts.not_ok > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// 1 when nothing could be read, or with `strict` when anything could not; else 0.

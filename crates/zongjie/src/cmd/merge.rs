@@ -9,7 +9,7 @@ use polars::prelude::{DataFrame, SortMultipleOptions};
 use zongjie_aggregate::io;
 
 use crate::cli::Global;
-use crate::fsutil::write_atomic;
+use crate::fsutil::write_atomic_with;
 use crate::manifest::Manifest;
 use crate::output::{DatasetWriter, ROWS_PER_BATCH};
 
@@ -121,7 +121,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Manifest> {
         row += len;
     }
     writer.finish()?;
-    write_atomic(&out.join("manifest.json"), manifest.to_json().as_bytes())?;
+    write_atomic_with(&out.join("manifest.json"), |w| manifest.write_json(w))?;
     Ok(manifest)
 }
 
