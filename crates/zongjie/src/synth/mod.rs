@@ -208,7 +208,7 @@ impl Generator {
                 }
             }
             para.push_str(&clauses.join("，"));
-            para.push_str("。");
+            para.push('。');
             para.push_str(&self.filler_run(&mut rng, 0, 3));
             para.push('\n');
             body.push_str(&para);
@@ -216,9 +216,9 @@ impl Generator {
         // Real reports are several kilobytes: most of the text is about other
         // work and carries no headline figure.
         let n_other = rng.range(2, 4) as usize;
-        for h in n_themes..n_themes + n_other {
+        for marker in headings.iter().skip(n_themes).take(n_other) {
             let heading = rng.pick(&self.templates.other_sections);
-            body.push_str(&format!("{}{heading}\n", headings[h]));
+            body.push_str(&format!("{marker}{heading}\n"));
             for _ in 0..rng.range(2, 3) {
                 body.push_str(&self.filler_run(&mut rng, 3, 6));
                 body.push('\n');
