@@ -48,20 +48,24 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
         .is_not_null()
         .and(col("masked").not())
         .and(col("damaged").not());
-    // Clean facts first, largest value first, otherwise in row order: the
-    // first fact of each group is then the one the value is taken from (the
-    // earliest of equal largest values), or, when no fact of the group is
-    // clean, its first fact. One vectorised sort instead of a filter per group.
-    let facts = facts_keyed(ds, f, by)?
-        .with_column(clean.clone().alias("_clean"))
-        .sort_by_exprs(
-            [col("_clean"), col("value")],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([true, true])
-                .with_nulls_last(true)
-                .with_maintain_order(true),
-        );
-    let values = col("value").filter(col("_clean"));
+    // The fact a group's value is taken from: the first of its largest clean
+    // values, or, when no fact of the group is clean, its first fact. `arg_max`
+    // returns the first index of the maximum, and unclean facts rank below
+    // every clean one; one vectorised pass, no sort of the facts.
+    let facts = facts_keyed(ds, f, by)?.with_columns([
+        when(clean.clone())
+            .then(col("value"))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("_clean_value"),
+        when(clean)
+            .then(col("value"))
+            .otherwise(lit(f64::NEG_INFINITY))
+            .alias("_rank_key"),
+    ]);
+    let chosen = col("_rank_key").arg_max();
+    let cite = |name: &str| col(name).get(chosen.clone(), true).alias(name);
+    // Null where the fact is not clean: the aggregations below skip nulls.
+    let values = col("_clean_value");
     let grouped = facts
         .group_by([
             col("region_code"),
@@ -84,11 +88,11 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
             values.clone().min().alias("_min"),
             values.clone().sum().alias("_sum"),
             values.count().alias("_n"),
-            col("qualifier").first(),
-            col("doc_id").first(),
-            col("path").first(),
-            col("sentence").first(),
-            col("start").first(),
+            cite("qualifier"),
+            cite("doc_id"),
+            cite("path"),
+            cite("sentence"),
+            cite("start"),
         ]);
     let has_value = col("_n").gt(lit(0));
     // Tolerate float rounding when comparing a total with the sum of its parts
