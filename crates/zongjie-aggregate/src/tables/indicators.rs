@@ -15,7 +15,7 @@
 
 use polars::prelude::*;
 
-use super::{collect, facts_keyed, sorted, By, Filters};
+use super::{collect, facts_by_place, sorted, By, Filters};
 use crate::error::Result;
 use crate::io::Dataset;
 
@@ -42,7 +42,8 @@ pub const COLUMNS: &[&str] = &[
     "start",
 ];
 
-/// The grouped indicator rows, with `year` and `period` kept for [`super::change`].
+/// The grouped indicator rows, with `year` and `period` kept for
+/// [`super::change`] and `_place` (region × period in order) for sorting.
 pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFrame> {
     let clean = col("value")
         .is_not_null()
@@ -52,7 +53,8 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
     // values, or, when no fact of the group is clean, its first fact. `arg_max`
     // returns the first index of the maximum, and unclean facts rank below
     // every clean one; one vectorised pass, no sort of the facts.
-    let facts = facts_keyed(ds, f, by)?.with_columns([
+    let (facts, places) = facts_by_place(ds, f, by)?;
+    let facts = facts.with_columns([
         when(clean.clone())
             .then(col("value"))
             .otherwise(lit(NULL).cast(DataType::Float64))
@@ -68,19 +70,13 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
     let values = col("_clean_value");
     let grouped = facts
         .group_by([
-            col("region_code"),
-            col("period_label"),
+            col("_place"),
             col("theme"),
             col("indicator"),
             col("role"),
             col("unit"),
         ])
         .agg([
-            col("region_name").first(),
-            col("province").first(),
-            col("city").first(),
-            col("year").first(),
-            col("period").first(),
             len().cast(DataType::UInt32).alias("facts"),
             col("masked").cast(DataType::UInt32).sum().alias("masked"),
             col("damaged").cast(DataType::UInt32).sum().alias("damaged"),
@@ -106,7 +102,11 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
         .then(lit("total over part"))
         .otherwise(lit("largest"))
         .alias("choice");
-    Ok(grouped.with_columns([choice]))
+    let mut args = JoinArgs::new(JoinType::Inner);
+    args.maintain_order = MaintainOrderJoin::Left;
+    Ok(grouped
+        .with_columns([choice])
+        .join(places, [col("_place")], [col("_place")], args))
 }
 
 /// The indicators table: see the module doc for how values are chosen.
@@ -115,17 +115,8 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
 /// region, period, theme, indicator, role, unit.
 pub fn indicators(ds: &Dataset, f: &Filters, by: By) -> Result<DataFrame> {
     let rows = indicator_rows(ds, f, by)?;
-    let out = sorted(
-        rows,
-        &[
-            "region_code",
-            "period_label",
-            "theme",
-            "indicator",
-            "role",
-            "unit",
-        ],
-    )
-    .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>());
+    // `_place` numbers region × period in order.
+    let out = sorted(rows, &["_place", "theme", "indicator", "role", "unit"])
+        .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>());
     collect(out, "indicators")
 }
