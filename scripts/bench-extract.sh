@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-run benchmark of `zongjie extract`: generates synthetic corpora of the
 # given sizes (default 200 MB and 1 GB), then runs extract with 1 and 2 threads
-# and reports wall time, MB/s (total and per core) and peak RSS.
+# and reports wall time, MB/s (total and per core) and peak RSS; then checks
+# that the outputs at 1 and 2 threads, and two shards merged, are byte-identical.
 #
 #   scripts/bench-extract.sh            # 200 and 1000 MB
 #   scripts/bench-extract.sh 50 200     # other sizes, in MB
@@ -39,5 +40,16 @@ for mb in "${sizes[@]}"; do
     echo "  outputs at 1 and 2 threads: byte-identical"
   else
     echo "  outputs at 1 and 2 threads: DIFFER"
+  fi
+  # Two shards merged must equal the single run, byte for byte.
+  for k in 0 1; do
+    "$bin" extract "$corpus/corpus" --out "$dir/shard-$mb-$k" --shard "$k/2" --quiet
+  done
+  rm -rf "$dir/merged-$mb"
+  "$bin" merge "$dir/shard-$mb-0" "$dir/shard-$mb-1" --out "$dir/merged-$mb" --quiet
+  if cmp -s "$dir/out-$mb-1/facts.parquet" "$dir/merged-$mb/facts.parquet" && cmp -s "$dir/out-$mb-1/documents.parquet" "$dir/merged-$mb/documents.parquet" && cmp -s "$dir/out-$mb-1/facts.csv" "$dir/merged-$mb/facts.csv"; then
+    echo "  2 shards merged: byte-identical to one run"
+  else
+    echo "  2 shards merged: DIFFER"
   fi
 done

@@ -169,11 +169,21 @@ fn find_year(s: &str, title: bool) -> Option<i32> {
 /// Does `year` look pasted over values somewhere in the text ("12023亿元", "2023项")?
 fn pasted_year(text: &str, year: i32) -> Option<String> {
     let y = year.to_string();
+    if !text.contains(&y) {
+        return None;
+    }
+    // The number of a `value` match is its leading run of digits and points:
+    // the unit words that follow are neither.
     patterns()
         .value
-        .captures_iter(text)
-        .find(|c| c.get(1).is_some_and(|n| n.as_str().contains(&y)))
-        .and_then(|c| c.get(0))
+        .find_iter(text)
+        .find(|m| {
+            let s = m.as_str();
+            let end = s
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(s.len());
+            s[..end].contains(&y)
+        })
         .map(|m| m.as_str().to_string())
 }
 

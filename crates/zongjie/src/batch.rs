@@ -18,6 +18,9 @@ use crate::manifest::{Entry, Manifest};
 /// How many inputs are read and parsed before their rows are handed to the writer.
 pub const CHUNK: usize = 256;
 
+/// Parsed chunks that may wait for the writer.
+pub const CHUNKS_IN_FLIGHT: usize = 4;
+
 /// What a batch run needs besides its inputs.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
@@ -155,9 +158,10 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
 /// List the inputs, parse them chunk by chunk, and pass each chunk's parsed
 /// documents (in input order) to `sink`. Returns the manifest.
 ///
-/// The sink runs on a thread of its own while the next chunk is parsed, with
-/// at most one parsed chunk waiting for it, so writing overlaps parsing and
-/// memory stays bounded by two chunks.
+/// The sink runs on a thread of its own while the next chunks are parsed,
+/// with at most [`CHUNKS_IN_FLIGHT`] parsed chunks waiting for it, so writing
+/// overlaps parsing (a full Parquet row group takes a while to compress) and
+/// memory stays bounded.
 pub fn run(
     parser: &Parser,
     inputs_given: &[PathBuf],
@@ -191,7 +195,8 @@ pub fn run(
         .as_deref()
         .map(|dir| Cache::new(dir, &parser.lexicon().version()));
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let (to_writer, from_parser) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+        let (to_writer, from_parser) =
+            std::sync::mpsc::sync_channel::<Vec<Document>>(CHUNKS_IN_FLIGHT);
         let writer = scope.spawn(move || -> anyhow::Result<()> {
             for docs in from_parser {
                 sink(docs)?;

@@ -4,9 +4,12 @@
 //!
 //! All four files are written to temporary files in the output folder and
 //! renamed into place only by [`DatasetWriter::finish`]: an interrupted run
-//! leaves the previous outputs intact. Rows are grouped into batches of
-//! exactly [`ROWS_PER_BATCH`] documents in path order, so the same documents
-//! give the same bytes however they were parsed (threads, shards, cache).
+//! leaves the previous outputs intact. Rows are grouped into Parquet row
+//! groups (and CSV writes) of exactly [`DOCS_PER_ROW_GROUP`] documents in path
+//! order, so the same documents give the same bytes however they were parsed
+//! (threads, shards, cache). Parsed documents are turned into frames every
+//! [`DOCS_PER_FRAME`] documents, so only frames, never whole documents with
+//! their text, wait for a row group to fill.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -20,8 +23,16 @@ use crate::fsutil::publish;
 use zongjie_aggregate::{frames, schema};
 use zongjie_parse::Document;
 
-/// Documents per written batch (and Parquet row group).
-pub const ROWS_PER_BATCH: usize = 256;
+/// Documents per Parquet row group and CSV write. Large enough that row-group
+/// metadata (kept by the Parquet writer until the file is finished) stays
+/// small on a million documents, and that readers scan efficiently; small
+/// enough that the waiting frames stay a few tens of megabytes.
+pub const DOCS_PER_ROW_GROUP: usize = 4096;
+
+/// Documents turned into frames at a time; divides [`DOCS_PER_ROW_GROUP`].
+pub const DOCS_PER_FRAME: usize = 256;
+
+const _: () = assert!(DOCS_PER_ROW_GROUP % DOCS_PER_FRAME == 0);
 
 type ParquetBatches = polars::io::parquet::write::BatchedWriter<BufWriter<File>>;
 type CsvBatches = polars::io::csv::write::BatchedWriter<BufWriter<File>>;
@@ -93,7 +104,11 @@ pub struct DatasetWriter {
     themes: Vec<String>,
     documents: Table,
     facts: Table,
+    /// Parsed documents not yet turned into frames (fewer than [`DOCS_PER_FRAME`]).
     pending: Vec<Document>,
+    /// Frames of the row group being filled, and how many documents they hold.
+    staged: Option<(DataFrame, DataFrame)>,
+    staged_docs: usize,
 }
 
 impl DatasetWriter {
@@ -105,36 +120,66 @@ impl DatasetWriter {
             themes: themes.to_vec(),
             documents: Table::create(dir, "documents", &schema::documents_schema(&ids))?,
             facts: Table::create(dir, "facts", &schema::facts_schema())?,
-            pending: Vec::with_capacity(ROWS_PER_BATCH),
+            pending: Vec::with_capacity(DOCS_PER_FRAME),
+            staged: None,
+            staged_docs: 0,
         })
     }
 
-    /// Queue documents (in path order); full batches are written at once.
+    /// Queue documents (in path order); full row groups are written at once.
     pub fn write(&mut self, docs: Vec<Document>) -> anyhow::Result<()> {
         for doc in docs {
             self.pending.push(doc);
-            if self.pending.len() == ROWS_PER_BATCH {
-                self.flush()?;
+            if self.pending.len() == DOCS_PER_FRAME {
+                self.stage()?;
             }
         }
         Ok(())
     }
 
-    fn flush(&mut self) -> anyhow::Result<()> {
+    /// Turn the pending documents into frames added to the row group being
+    /// filled; write the row group when it is full.
+    fn stage(&mut self) -> anyhow::Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
         let ids: Vec<&str> = self.themes.iter().map(String::as_str).collect();
-        let mut docs = frames::documents_frame(&self.pending, &ids)?;
-        let mut facts = frames::facts_frame(&self.pending)?;
-        self.documents.write(&mut docs)?;
-        self.facts.write(&mut facts)?;
+        let docs = frames::documents_frame(&self.pending, &ids)?;
+        let facts = frames::facts_frame(&self.pending)?;
+        self.staged_docs += self.pending.len();
         self.pending.clear();
+        self.staged = Some(match self.staged.take() {
+            Some((mut all_docs, mut all_facts)) => {
+                all_docs.vstack_mut_owned(docs)?;
+                all_facts.vstack_mut_owned(facts)?;
+                (all_docs, all_facts)
+            }
+            None => (docs, facts),
+        });
+        if self.staged_docs >= DOCS_PER_ROW_GROUP {
+            self.write_staged()?;
+        }
         Ok(())
     }
 
-    /// Write one batch of ready-made frames (documents and their facts), as
-    /// `merge` does; they must follow the schema and be in path order.
+    /// Write the staged frames as one row group.
+    fn write_staged(&mut self) -> anyhow::Result<()> {
+        if let Some((mut docs, mut facts)) = self.staged.take() {
+            self.documents.write(&mut docs)?;
+            self.facts.write(&mut facts)?;
+        }
+        self.staged_docs = 0;
+        Ok(())
+    }
+
+    /// Write everything queued, whatever the row group's fill.
+    fn flush(&mut self) -> anyhow::Result<()> {
+        self.stage()?;
+        self.write_staged()
+    }
+
+    /// Write one row group of ready-made frames (documents and their facts),
+    /// as `merge` does; they must follow the schema and be in path order.
     pub fn write_frames(
         &mut self,
         docs: &mut DataFrame,

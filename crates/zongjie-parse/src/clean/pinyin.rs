@@ -15,10 +15,21 @@ use regex::Regex;
 /// Letters pinyin is written with (tone-marked vowels included).
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
 
+/// A bracketed run of pinyin letters. The pattern starts with a bracket, so
+/// the search skips ahead to brackets; the Han character before it is checked
+/// by hand.
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     // The pattern is a constant: it compiles (checked by the tests).
-    Regex::new(r"(\p{Han})[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\n]{1,16})[)）]").unwrap()
+    Regex::new(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\n]{1,16})[)）]").unwrap()
 });
+
+/// CJK unified ideographs and their extensions: `\p{Han}` without the
+/// radicals and punctuation-like marks no report puts before a reading.
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{3134f}')
+}
 
 static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
     // A constant pattern: compiles (checked by the tests).
@@ -40,16 +51,30 @@ fn is_pinyin(inner: &str) -> bool {
 /// many annotations were removed.
 pub fn strip_pinyin(text: &str) -> (String, usize) {
     let mut removed = 0usize;
-    let out = ANNOTATION.replace_all(text, |caps: &regex::Captures<'_>| {
-        let inner: String = caps[2].chars().filter(|&c| c != '\n').collect();
-        if is_pinyin(&inner) {
-            removed += 1;
-            caps[1].to_string()
-        } else {
-            caps[0].to_string()
+    let mut out = String::new();
+    let mut copied = 0usize;
+    for caps in ANNOTATION.captures_iter(text) {
+        let (Some(all), Some(letters)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        if !text[..all.start()].chars().next_back().is_some_and(is_han) {
+            continue;
         }
-    });
-    (out.into_owned(), removed)
+        let inner: String = letters.as_str().chars().filter(|&c| c != '\n').collect();
+        if is_pinyin(&inner) {
+            if out.is_empty() {
+                out.reserve(text.len());
+            }
+            out.push_str(&text[copied..all.start()]);
+            copied = all.end();
+            removed += 1;
+        }
+    }
+    if removed == 0 {
+        return (text.to_string(), 0);
+    }
+    out.push_str(&text[copied..]);
+    (out, removed)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use zongjie_aggregate::io;
 use crate::cli::Global;
 use crate::fsutil::write_atomic_with;
 use crate::manifest::Manifest;
-use crate::output::{DatasetWriter, ROWS_PER_BATCH};
+use crate::output::{DatasetWriter, DOCS_PER_ROW_GROUP};
 
 /// Arguments of `zongjie merge`.
 #[derive(Debug, clap::Args)]
@@ -107,7 +107,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Manifest> {
     let mut fact_at = 0usize;
     let mut row = 0usize;
     while row < docs.height() {
-        let len = ROWS_PER_BATCH.min(docs.height() - row);
+        let len = DOCS_PER_ROW_GROUP.min(docs.height() - row);
         let last = doc_paths.get(row + len - 1).unwrap_or("").to_string();
         let start = fact_at;
         while fact_at < facts.height()
