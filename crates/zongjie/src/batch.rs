@@ -13,7 +13,7 @@ use zongjie_parse::{Document, ParseError, Parser};
 
 use crate::cache::Cache;
 use crate::inputs;
-use crate::manifest::{Entry, Manifest};
+use crate::manifest::{Entry, Manifest, ManifestBuilder};
 
 /// How many inputs are read and parsed before their rows are handed to the writer.
 pub const CHUNK: usize = 256;
@@ -173,20 +173,19 @@ pub fn run(
     if let Some((k, n)) = options.shard {
         files = inputs::shard(files, k, n);
     }
-    let mut entries: Vec<Entry> = list
-        .problems
-        .into_iter()
-        .map(|(path, reason)| Entry {
+    let mut manifest =
+        ManifestBuilder::new().context("cannot create a temporary file for the manifest")?;
+    for (path, reason) in list.problems {
+        let entry = Entry {
             path: path.display().to_string(),
             status: "failed".into(),
             reason,
             doc_id: String::new(),
             bytes: 0,
             facts: 0,
-        })
-        .collect();
-    for entry in &entries {
+        };
         eprintln!("zongjie: {}: {}", entry.path, entry.reason);
+        manifest.push_unordered(entry);
     }
     let progress = crate::progress::Progress::new(files.len() as u64, options.quiet);
     let pool = thread_pool(options.threads)?;
@@ -215,12 +214,12 @@ pub fn run(
                 progress.advance(size);
                 match outcome {
                     Outcome::Parsed(doc) => {
-                        entries.push(ok_entry(&doc, size));
+                        manifest.push(&ok_entry(&doc, size))?;
                         docs.push(*doc);
                     }
                     Outcome::Skipped(entry) => {
                         progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
-                        entries.push(entry);
+                        manifest.push(&entry)?;
                     }
                 }
             }
@@ -235,7 +234,9 @@ pub fn run(
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })?;
-    let manifest = Manifest::new(parser.lexicon().version(), entries);
+    let manifest = manifest
+        .finish(parser.lexicon().version())
+        .context("cannot read back the manifest's temporary file")?;
     progress.finish(&manifest.summary_line());
     Ok(manifest)
 }

@@ -1,8 +1,16 @@
 //! `manifest.json`: every input path with its status and reason, so nothing
 //! is silently dropped. Entries are sorted by path; the file holds no clock
 //! time, so the same inputs give the same bytes.
+//!
+//! A run over a million files must not hold a million entries: a
+//! [`ManifestBuilder`] writes the entries of parsed inputs to an anonymous
+//! temporary file as they come (in path order) and keeps only the counts and
+//! the inputs that could not be read; [`Manifest::write_json`] streams them
+//! into `manifest.json` at the end. [`ManifestFile`] reads a manifest back.
 
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,9 +34,12 @@ pub struct Entry {
     pub facts: u64,
 }
 
-/// The whole manifest.
+/// The statuses, in the order they are reported.
+pub const STATUSES: [&str; 4] = ["ok", "empty", "unsupported", "failed"];
+
+/// `manifest.json` as written: read it back with serde.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Manifest {
+pub struct ManifestFile {
     /// Version of zongjie that wrote it.
     pub zongjie: String,
     /// Short hash of the lexicon used (facts depend on it).
@@ -39,14 +50,42 @@ pub struct Manifest {
     pub inputs: Vec<Entry>,
 }
 
+/// Where a manifest's entries are: in memory, or spilled to a temporary file
+/// as JSON lines (in path order) with a few more kept in memory.
+#[derive(Debug)]
+enum Entries {
+    Memory(Vec<Entry>),
+    Spilled {
+        file: File,
+        /// Entries that arrived out of order (listing problems), sorted.
+        extra: Vec<Entry>,
+    },
+}
+
+/// A finished manifest: counts, the inputs that could not be read, and every
+/// entry, ready to be written as `manifest.json`.
+#[derive(Debug)]
+pub struct Manifest {
+    /// Version of zongjie that wrote it.
+    pub zongjie: String,
+    /// Short hash of the lexicon used (facts depend on it).
+    pub lexicon_version: String,
+    /// Entries per status (every status present, 0 when none).
+    pub counts: BTreeMap<String, u64>,
+    /// Every input that was not read (status other than `ok`), sorted by path.
+    pub unread: Vec<Entry>,
+    entries: Entries,
+}
+
+fn empty_counts() -> BTreeMap<String, u64> {
+    STATUSES.iter().map(|s| (s.to_string(), 0)).collect()
+}
+
 impl Manifest {
-    /// A manifest for the given entries: sorts them and counts statuses.
-    pub fn new(lexicon_version: String, mut inputs: Vec<Entry>) -> Self {
+    /// A manifest of entries held in memory (`merge`); sorts them by path.
+    pub fn from_entries(lexicon_version: String, mut inputs: Vec<Entry>) -> Self {
         inputs.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut counts: BTreeMap<String, u64> = ["ok", "empty", "unsupported", "failed"]
-            .iter()
-            .map(|s| (s.to_string(), 0))
-            .collect();
+        let mut counts = empty_counts();
         for entry in &inputs {
             *counts.entry(entry.status.clone()).or_default() += 1;
         }
@@ -54,7 +93,12 @@ impl Manifest {
             zongjie: env!("CARGO_PKG_VERSION").to_string(),
             lexicon_version,
             counts,
-            inputs,
+            unread: inputs
+                .iter()
+                .filter(|e| e.status != "ok")
+                .cloned()
+                .collect(),
+            entries: Entries::Memory(inputs),
         }
     }
 
@@ -63,19 +107,220 @@ impl Manifest {
         self.counts.get(status).copied().unwrap_or(0)
     }
 
+    /// How many inputs there were.
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
     /// "12 ok, 1 empty, 2 unsupported, 0 failed".
     pub fn summary_line(&self) -> String {
-        ["ok", "empty", "unsupported", "failed"]
+        STATUSES
             .iter()
             .map(|s| format!("{} {s}", self.count(s)))
             .collect::<Vec<_>>()
             .join(", ")
     }
 
-    /// Write pretty JSON with a trailing newline, streamed: a manifest of a
-    /// million inputs is never built as one string.
-    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, self)?;
-        out.write_all(b"\n")
+    /// Write pretty JSON (two-space indents, entries sorted by path) with a
+    /// trailing newline, streaming the entries.
+    pub fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{{")?;
+        writeln!(
+            out,
+            "  \"zongjie\": {},",
+            serde_json::to_string(&self.zongjie)?
+        )?;
+        writeln!(
+            out,
+            "  \"lexicon_version\": {},",
+            serde_json::to_string(&self.lexicon_version)?
+        )?;
+        write!(out, "  \"counts\": ")?;
+        write_indented(out, &serde_json::to_string_pretty(&self.counts)?, "  ")?;
+        writeln!(out, ",")?;
+        write!(out, "  \"inputs\": [")?;
+        let mut first = true;
+        let mut write_entry = |out: &mut dyn Write, entry: &Entry| -> std::io::Result<()> {
+            out.write_all(if first { b"\n    " } else { b",\n    " })?;
+            first = false;
+            write_indented(out, &serde_json::to_string_pretty(entry)?, "    ")
+        };
+        match &self.entries {
+            Entries::Memory(entries) => {
+                for entry in entries {
+                    write_entry(out, entry)?;
+                }
+            }
+            Entries::Spilled { file, extra } => {
+                let mut file = file;
+                file.rewind()?;
+                let mut extra = extra.iter().peekable();
+                for line in BufReader::new(file).lines() {
+                    let entry: Entry = serde_json::from_str(&line?)?;
+                    while let Some(e) = extra.next_if(|e| e.path < entry.path) {
+                        write_entry(out, e)?;
+                    }
+                    write_entry(out, &entry)?;
+                }
+                for e in extra {
+                    write_entry(out, e)?;
+                }
+            }
+        }
+        if first {
+            writeln!(out, "]")?;
+        } else {
+            writeln!(out, "\n  ]")?;
+        }
+        writeln!(out, "}}")
+    }
+}
+
+/// Write a pretty-printed JSON value, indenting every line after the first.
+fn write_indented(out: &mut dyn Write, pretty: &str, indent: &str) -> std::io::Result<()> {
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Collects the entries of a run without holding them: see the module doc.
+#[derive(Debug)]
+pub struct ManifestBuilder {
+    spill: BufWriter<File>,
+    extra: Vec<Entry>,
+    counts: BTreeMap<String, u64>,
+    unread: Vec<Entry>,
+}
+
+impl ManifestBuilder {
+    /// A builder spilling to an anonymous temporary file (removed on exit).
+    pub fn new() -> std::io::Result<Self> {
+        Ok(ManifestBuilder {
+            spill: BufWriter::new(tempfile::tempfile()?),
+            extra: Vec::new(),
+            counts: empty_counts(),
+            unread: Vec::new(),
+        })
+    }
+
+    fn count(&mut self, entry: &Entry) {
+        *self.counts.entry(entry.status.clone()).or_default() += 1;
+        if entry.status != "ok" {
+            self.unread.push(entry.clone());
+        }
+    }
+
+    /// Add the entry of the next input in path order.
+    pub fn push(&mut self, entry: &Entry) -> std::io::Result<()> {
+        self.count(entry);
+        serde_json::to_writer(&mut self.spill, entry)?;
+        self.spill.write_all(b"\n")
+    }
+
+    /// Add an entry that does not come in path order (a listing problem).
+    pub fn push_unordered(&mut self, entry: Entry) {
+        self.count(&entry);
+        self.extra.push(entry);
+    }
+
+    /// The finished manifest.
+    pub fn finish(mut self, lexicon_version: String) -> std::io::Result<Manifest> {
+        self.spill.flush()?;
+        let file = self.spill.into_inner().map_err(|e| e.into_error())?;
+        self.extra.sort_by(|a, b| a.path.cmp(&b.path));
+        self.unread.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Manifest {
+            zongjie: env!("CARGO_PKG_VERSION").to_string(),
+            lexicon_version,
+            counts: self.counts,
+            unread: self.unread,
+            entries: Entries::Spilled {
+                file,
+                extra: self.extra,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, status: &str) -> Entry {
+        Entry {
+            path: path.into(),
+            status: status.into(),
+            reason: if status == "ok" {
+                String::new()
+            } else {
+                "why".into()
+            },
+            doc_id: if status == "ok" {
+                "abc".into()
+            } else {
+                String::new()
+            },
+            bytes: 3,
+            facts: 1,
+        }
+    }
+
+    fn json(m: &Manifest) -> String {
+        let mut out = Vec::new();
+        m.write_json(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn streamed_and_in_memory_manifests_write_the_same_json() {
+        let all = vec![
+            entry("a/1.txt", "ok"),
+            entry("a/2.png", "unsupported"),
+            entry("b", "failed"),
+            entry("c/3.txt", "ok"),
+        ];
+        let mut builder = ManifestBuilder::new().unwrap();
+        builder.push_unordered(all[2].clone());
+        for e in [&all[0], &all[1], &all[3]] {
+            builder.push(e).unwrap();
+        }
+        let streamed = builder.finish("v1".into()).unwrap();
+        let held = Manifest::from_entries("v1".into(), all.clone());
+        let text = json(&streamed);
+        assert_eq!(text, json(&held));
+        // It is the serde form of the whole manifest, and reads back.
+        let file = ManifestFile {
+            zongjie: env!("CARGO_PKG_VERSION").into(),
+            lexicon_version: "v1".into(),
+            counts: held.counts.clone(),
+            inputs: all,
+        };
+        assert_eq!(text, serde_json::to_string_pretty(&file).unwrap() + "\n");
+        let back: ManifestFile = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, file);
+        assert_eq!(streamed.total(), 4);
+        assert_eq!(
+            streamed.summary_line(),
+            "2 ok, 0 empty, 1 unsupported, 1 failed"
+        );
+        let unread: Vec<&str> = streamed.unread.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(unread, ["a/2.png", "b"]);
+    }
+
+    #[test]
+    fn an_empty_manifest_is_valid_json() {
+        let m = ManifestBuilder::new().unwrap().finish("v".into()).unwrap();
+        let back: ManifestFile = serde_json::from_str(&json(&m)).unwrap();
+        assert!(back.inputs.is_empty());
+        assert_eq!(back.counts["ok"], 0);
+        assert_eq!(
+            json(&m),
+            serde_json::to_string_pretty(&back).unwrap() + "\n"
+        );
     }
 }

@@ -170,7 +170,7 @@ fn run_stdin_jsonl(run: &RunArgs, quiet: bool) -> anyhow::Result<ExitCode> {
 /// 1 when nothing could be read, or with `strict` when anything could not; else 0.
 pub fn exit_code(manifest: &crate::manifest::Manifest, strict: bool) -> ExitCode {
     let ok = manifest.count("ok");
-    let total = manifest.inputs.len() as u64;
+    let total = manifest.total();
     if ok == 0 || (strict && ok < total) {
         ExitCode::from(1)
     } else {

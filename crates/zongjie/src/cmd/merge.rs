@@ -10,7 +10,7 @@ use zongjie_aggregate::io;
 
 use crate::cli::Global;
 use crate::fsutil::write_atomic_with;
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, ManifestFile};
 use crate::output::{DatasetWriter, DOCS_PER_ROW_GROUP};
 
 /// Arguments of `zongjie merge`.
@@ -32,7 +32,7 @@ pub struct MergeArgs {
     pub out: PathBuf,
 }
 
-fn read_manifest(dir: &Path) -> anyhow::Result<Manifest> {
+fn read_manifest(dir: &Path) -> anyhow::Result<ManifestFile> {
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("{}: cannot read", path.display()))?;
@@ -86,12 +86,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Manifest> {
     let (Some(docs), Some(facts), Some(themes)) = (docs, facts, themes) else {
         bail!("no shard folders given");
     };
-    let manifest = Manifest::new(lexicon.unwrap_or_default(), entries);
-    for pair in manifest.inputs.windows(2) {
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    for pair in entries.windows(2) {
         if pair[0].path == pair[1].path {
             bail!("{} is listed by two shards", pair[0].path);
         }
     }
+    let manifest = Manifest::from_entries(lexicon.unwrap_or_default(), entries);
     let docs = docs.sort(
         ["path"],
         SortMultipleOptions::default().with_maintain_order(true),
@@ -131,7 +132,7 @@ pub fn run(args: &MergeArgs, global: &Global) -> anyhow::Result<ExitCode> {
     if !global.quiet {
         eprintln!(
             "zongjie: merged {} inputs ({}) into {}",
-            manifest.inputs.len(),
+            manifest.total(),
             manifest.summary_line(),
             args.out.display()
         );

@@ -155,9 +155,8 @@ fn corpus_summary(
         regions: regions.len() as u64,
         periods: periods.into_iter().collect(),
         unread: manifest
-            .inputs
+            .unread
             .iter()
-            .filter(|e| e.status != "ok")
             .map(|e| UnreadInput {
                 path: e.path.clone(),
                 status: e.status.clone(),
