@@ -208,27 +208,29 @@ pub fn json_records(df: &DataFrame) -> anyhow::Result<serde_json::Value> {
     Ok(serde_json::Value::Array(records))
 }
 
-/// A frame as JSON records text, keys in column order (unlike a JSON map,
-/// which would sort them), one record per line.
+/// Row `i` of a frame as one JSON object, keys in column order (unlike a
+/// JSON map, which would sort them): `{"column": value, ...}`.
+pub fn json_record(df: &DataFrame, i: usize) -> anyhow::Result<String> {
+    let mut out = String::from("{");
+    for (j, c) in df.columns().iter().enumerate() {
+        let v = c.get(i).context("reading a table cell")?;
+        if j > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&serde_json::to_string(c.name().as_str())?);
+        out.push_str(": ");
+        out.push_str(&serde_json::to_string(&json_value(&v))?);
+    }
+    out.push('}');
+    Ok(out)
+}
+
+/// A frame as JSON records text, keys in column order, one record per line.
 pub fn json_text(df: &DataFrame) -> anyhow::Result<String> {
-    let columns = df.columns();
-    let keys: Vec<String> = columns
-        .iter()
-        .map(|c| serde_json::to_string(c.name().as_str()))
-        .collect::<Result<_, _>>()?;
     let mut out = String::from("[");
     for i in 0..df.height() {
-        out.push_str(if i == 0 { "\n  {" } else { ",\n  {" });
-        for (j, c) in columns.iter().enumerate() {
-            let v = c.get(i).context("reading a table cell")?;
-            if j > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(&keys[j]);
-            out.push_str(": ");
-            out.push_str(&serde_json::to_string(&json_value(&v))?);
-        }
-        out.push('}');
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&json_record(df, i)?);
     }
     out.push_str("\n]\n");
     Ok(out)

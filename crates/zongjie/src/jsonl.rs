@@ -21,10 +21,11 @@ use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use zongjie_parse::Parser;
+use serde_json::json;
+use zongjie_aggregate::frames::{documents_frame, facts_frame};
+use zongjie_parse::{Document, Parser};
 
-use crate::export::json_records;
+use crate::export::json_record;
 
 /// Lines parsed in parallel before their results are written.
 const CHUNK: usize = 256;
@@ -70,19 +71,19 @@ pub fn run(
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<(Value, bool)> = pool.install(|| {
+        let results: Vec<(String, bool)> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|(number, line)| result_line(parser, &themes, *number, line))
                 .collect()
         });
-        for (value, ok) in results {
+        for (line, ok) in results {
             if ok {
                 counts.ok += 1;
             } else {
                 counts.not_ok += 1;
             }
-            serde_json::to_writer(&mut output, &value)?;
+            output.write_all(line.as_bytes())?;
             output.write_all(b"\n")?;
         }
         output.flush()?;
@@ -91,56 +92,55 @@ pub fn run(
 }
 
 /// The output line for input line `number`, and whether it holds a document.
-fn result_line(parser: &Parser, themes: &[&str], number: usize, line: &str) -> (Value, bool) {
+/// Rows keep the column order of `documents.csv` and `facts.csv`.
+fn result_line(parser: &Parser, themes: &[&str], number: usize, line: &str) -> (String, bool) {
     let input: Input = match serde_json::from_str(line) {
         Ok(input) => input,
         Err(err) => {
             let reason = format!("line {number}: not a {{\"path\", \"text\"}} object: {err}");
-            return (
-                json!({"line": number, "status": "failed", "reason": reason}),
-                false,
-            );
+            let value = json!({"line": number, "status": "failed", "reason": reason});
+            return (value.to_string(), false);
         }
+    };
+    let refused = |status: &str, reason: String| {
+        let value = json!({"path": input.path, "status": status, "reason": reason});
+        (value.to_string(), false)
     };
     let doc = match parser.parse(&input.path, input.text.as_bytes()) {
         Ok(doc) => doc,
-        Err(err) => {
-            return (
-                json!({"path": input.path, "status": err.status().as_str(), "reason": err.to_string()}),
-                false,
-            )
-        }
+        Err(err) => return refused(err.status().as_str(), err.to_string()),
     };
-    let docs = std::slice::from_ref(&doc);
-    let rows = zongjie_aggregate::frames::documents_frame(docs, themes)
-        .map_err(anyhow::Error::from)
-        .and_then(|d| json_records(&d))
-        .and_then(|d| {
-            Ok((
-                d,
-                json_records(&zongjie_aggregate::frames::facts_frame(docs)?)?,
-            ))
-        });
-    match rows {
-        Ok((mut document, facts)) => (
-            json!({
-                "path": input.path,
-                "status": "ok",
-                "document": document.get_mut(0).map(Value::take).unwrap_or(Value::Null),
-                "facts": facts,
-            }),
-            true,
-        ),
-        Err(err) => (
-            json!({"path": input.path, "status": "failed", "reason": err.to_string()}),
-            false,
-        ),
+    match document_line(&input.path, &doc, themes) {
+        Ok(line) => (line, true),
+        Err(err) => refused("failed", err.to_string()),
     }
+}
+
+/// `{"path", "status": "ok", "document": {..}, "facts": [..]}` for a parsed report.
+fn document_line(path: &str, doc: &Document, themes: &[&str]) -> anyhow::Result<String> {
+    let docs = std::slice::from_ref(doc);
+    let document = documents_frame(docs, themes)?;
+    let facts = facts_frame(docs)?;
+    let mut line = format!(
+        "{{\"path\": {}, \"status\": \"ok\", \"document\": {}, \"facts\": [",
+        serde_json::to_string(path)?,
+        json_record(&document, 0)?
+    );
+    for i in 0..facts.height() {
+        if i > 0 {
+            line.push_str(", ");
+        }
+        line.push_str(&json_record(&facts, i)?);
+    }
+    line.push_str("]}");
+    Ok(line)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use serde_json::Value;
 
     fn stream(input: &str) -> (Vec<Value>, StreamCounts) {
         let parser = Parser::new().unwrap();
@@ -153,6 +153,22 @@ mod tests {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
         (lines, counts)
+    }
+
+    #[test]
+    fn rows_keep_the_column_order_of_the_tables() {
+        let parser = Parser::new().unwrap();
+        let pool = crate::batch::thread_pool(Some(1)).unwrap();
+        let input = json!({"path": "a.txt", "text": "寿光市科技局2018年工作总结\n全市共有高新技术企业66家。"});
+        let mut out = Vec::new();
+        run(&parser, &pool, input.to_string().as_bytes(), &mut out).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        let at = |key: &str| line.find(&format!("\"{key}\"")).unwrap();
+        // documents.csv starts doc_id, path, title; facts.csv ends start, end.
+        assert!(at("document") < at("doc_id"));
+        assert!(at("doc_id") < at("title") && at("title") < at("encoding"));
+        assert!(at("theme") < at("indicator") && at("indicator") < at("value"));
+        assert!(at("sentence") < at("start"));
     }
 
     #[test]
