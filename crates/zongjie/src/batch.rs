@@ -236,7 +236,7 @@ pub fn run(
     })?;
     let manifest = manifest
         .finish(parser.lexicon().version())
-        .context("cannot read back the manifest's temporary file")?;
+        .context("cannot finish the manifest's temporary file")?;
     progress.finish(&manifest.summary_line());
     Ok(manifest)
 }
