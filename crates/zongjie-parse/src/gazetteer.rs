@@ -160,15 +160,31 @@ pub struct Gazetteer {
     candidates: Vec<Vec<Candidate>>,
     automaton: AhoCorasick,
     pub(crate) rules: RegionRules,
-    /// Every context cue word of the rules, for one overlapping pass per text.
-    cue_automaton: AhoCorasick,
-    /// Per cue pattern, the [`cue`] kinds it belongs to.
-    cue_kinds: Vec<u8>,
-    /// Every self-reference word (我市, 全县 …), for one pass per text.
-    self_ref_automaton: AhoCorasick,
-    /// Per self-reference pattern: its group in `rules.cues.self_ref` and
-    /// whether it is the group's first word (the one cited as evidence).
-    self_ref_of: Vec<(usize, bool)>,
+    /// Every context word of the rules (cue words and self-references), for
+    /// one overlapping pass per text.
+    context_automaton: AhoCorasick,
+    /// What each pattern of `context_automaton` is.
+    context_words: Vec<ContextWord>,
+}
+
+/// What a context word of the region rules stands for.
+#[derive(Debug, Clone, Copy, Default)]
+struct ContextWord {
+    /// The [`cue`] kinds it belongs to (0 for none).
+    kinds: u8,
+    /// For a self-reference word (我市, 全县 …): its group in
+    /// `rules.cues.self_ref` and whether it is the group's first word (the
+    /// one cited as evidence). A word listed in two groups counts for the first.
+    self_ref: Option<(usize, bool)>,
+}
+
+/// The context words found in one text: cue words and self-references.
+#[derive(Debug, Clone)]
+pub(crate) struct TextContext {
+    /// Where the cue words are.
+    pub cues: CueHits,
+    /// How often each group of self-reference words occurs.
+    pub self_refs: SelfRefCounts,
 }
 
 /// How often each group of self-reference words (`[[cues.self_ref]]`) occurs
@@ -439,8 +455,7 @@ impl Gazetteer {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .map_err(|e| data_error(format!("automaton: {e}")))?;
-        let (cue_automaton, cue_kinds) = cue_automaton(&rules.cues)?;
-        let (self_ref_automaton, self_ref_of) = self_ref_automaton(&rules.cues)?;
+        let (context_automaton, context_words) = context_automaton(&rules.cues)?;
         Ok(Gazetteer {
             places,
             by_code,
@@ -448,10 +463,8 @@ impl Gazetteer {
             candidates,
             automaton,
             rules,
-            cue_automaton,
-            cue_kinds,
-            self_ref_automaton,
-            self_ref_of,
+            context_automaton,
+            context_words,
         })
     }
 
@@ -519,32 +532,32 @@ impl Gazetteer {
         None
     }
 
-    /// Every cue word of the region rules in `text`, overlapping ones included.
-    pub(crate) fn cue_hits(&self, text: &str) -> CueHits {
-        let mut hits: Vec<(usize, usize, u8)> = self
-            .cue_automaton
-            .find_overlapping_iter(text)
-            .map(|m| (m.start(), m.end(), self.cue_kinds[m.pattern().as_usize()]))
-            .collect();
-        hits.sort_unstable();
-        CueHits { hits }
-    }
-
-    /// Count the self-reference words of every group in `text`.
-    pub(crate) fn self_refs(&self, text: &str) -> SelfRefCounts {
+    /// Every cue word and self-reference of the region rules in `text`,
+    /// overlapping ones included, in one pass.
+    pub(crate) fn context(&self, text: &str) -> TextContext {
         let groups = self.rules.cues.self_ref.len();
-        let mut out = SelfRefCounts {
+        let mut hits = Vec::new();
+        let mut self_refs = SelfRefCounts {
             counts: vec![0; groups],
             first_word_at: vec![None; groups],
         };
-        for m in self.self_ref_automaton.find_overlapping_iter(text) {
-            let (group, first) = self.self_ref_of[m.pattern().as_usize()];
-            out.counts[group] += 1;
-            if first && out.first_word_at[group].is_none() {
-                out.first_word_at[group] = Some(m.start());
+        for m in self.context_automaton.find_overlapping_iter(text) {
+            let word = self.context_words[m.pattern().as_usize()];
+            if word.kinds != 0 {
+                hits.push((m.start(), m.end(), word.kinds));
+            }
+            if let Some((group, first)) = word.self_ref {
+                self_refs.counts[group] += 1;
+                if first && self_refs.first_word_at[group].is_none() {
+                    self_refs.first_word_at[group] = Some(m.start());
+                }
             }
         }
-        out
+        hits.sort_unstable();
+        TextContext {
+            cues: CueHits { hits },
+            self_refs,
+        }
     }
 
     /// All non-overlapping place-name matches, leftmost-longest, in text order.
@@ -557,8 +570,8 @@ impl Gazetteer {
     }
 }
 
-/// One automaton over every cue word, with the kinds each word belongs to.
-fn cue_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<u8>), ParseError> {
+/// One automaton over every context word of the rules, with what each stands for.
+fn context_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<ContextWord>), ParseError> {
     let lists = [
         (&cues.issuer_after, cue::ISSUER_AFTER),
         (&cues.visit_before, cue::VISIT_BEFORE),
@@ -568,37 +581,24 @@ fn cue_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<u8>), ParseError> {
         (&cues.institution_after, cue::INSTITUTION_AFTER),
         (&cues.company_after, cue::COMPANY_AFTER),
     ];
-    let mut kinds: std::collections::BTreeMap<&str, u8> = std::collections::BTreeMap::new();
-    for (words, kind) in lists {
-        for w in words.iter().filter(|w| !w.is_empty()) {
-            *kinds.entry(w.as_str()).or_default() |= kind;
+    let mut words: std::collections::BTreeMap<&str, ContextWord> =
+        std::collections::BTreeMap::new();
+    for (list, kind) in lists {
+        for w in list.iter().filter(|w| !w.is_empty()) {
+            words.entry(w.as_str()).or_default().kinds |= kind;
         }
     }
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(kinds.keys())
-        .map_err(|e| data_error(format!("cue automaton: {e}")))?;
-    Ok((automaton, kinds.into_values().collect()))
-}
-
-/// One automaton over the self-reference words of every group. A word listed
-/// in two groups counts for the first.
-fn self_ref_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<(usize, bool)>), ParseError> {
-    let mut words: Vec<&str> = Vec::new();
-    let mut of: Vec<(usize, bool)> = Vec::new();
     for (group, sr) in cues.self_ref.iter().enumerate() {
-        for (i, w) in sr.words.iter().enumerate() {
-            if !w.is_empty() && !words.contains(&w.as_str()) {
-                words.push(w);
-                of.push((group, i == 0));
-            }
+        for (i, w) in sr.words.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+            let word = words.entry(w.as_str()).or_default();
+            word.self_ref.get_or_insert((group, i == 0));
         }
     }
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
-        .build(&words)
-        .map_err(|e| data_error(format!("self-reference automaton: {e}")))?;
-    Ok((automaton, of))
+        .build(words.keys())
+        .map_err(|e| data_error(format!("context-word automaton: {e}")))?;
+    Ok((automaton, words.into_values().collect()))
 }
 
 #[cfg(test)]

@@ -269,7 +269,6 @@ fn docx_text(xml: &[u8]) -> Result<String, ParseError> {
     Ok(out)
 }
 
-/// Decode text bytes: BOM, UTF-8, BOM-less UTF-16, then GB18030 or Big5.
 /// How many leading bytes of a non-UTF-8 file decide between GB18030 and Big5.
 const DETECTION_SAMPLE: usize = 2 * 1024;
 
@@ -283,10 +282,16 @@ const COMMON_HAN: &str = "的一是在不了有和人中大上我以要用生到
 /// GB18030 or Big5, decided by which decoding of `sample` yields more common
 /// characters; `None` when neither is clearly ahead (little Chinese text).
 fn gb_or_big5(sample: &[u8]) -> Option<(&'static Encoding, &'static str)> {
+    // Sorted once, so each decoded character is a binary search.
+    static COMMON: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+        let mut chars: Vec<char> = COMMON_HAN.chars().collect();
+        chars.sort_unstable();
+        chars
+    });
     let score = |enc: &'static Encoding| {
         let (text, _) = enc.decode_without_bom_handling(sample);
         text.chars()
-            .filter(|&c| c > '\u{2e80}' && COMMON_HAN.contains(c))
+            .filter(|c| COMMON.binary_search(c).is_ok())
             .count()
     };
     let (gb, big5) = (score(GB18030), score(BIG5));
@@ -320,6 +325,7 @@ fn detect_with_chardetng(bytes: &[u8]) -> (&'static Encoding, &'static str) {
     }
 }
 
+/// Decode text bytes: BOM, UTF-8, BOM-less UTF-16, then GB18030 or Big5.
 fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ParseError> {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return finish(decode_with(encoding_rs::UTF_8, rest), "UTF-8");

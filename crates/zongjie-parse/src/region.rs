@@ -138,7 +138,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         .flatten()
         .filter(|&p| p < opening_end);
     if let (false, None) = (title.is_empty(), title_at) {
-        let hits = g.cue_hits(title);
+        let hits = g.context(title).cues;
         for m in g.scan(title) {
             observations.push(Observation {
                 mention: m,
@@ -148,7 +148,8 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
             });
         }
     }
-    let hits = g.cue_hits(text);
+    let context = g.context(text);
+    let hits = &context.cues;
     for m in g.scan(text) {
         let position = match title_at {
             Some(p) if m.start >= p && m.end <= p + title.len() => Position::Title,
@@ -159,7 +160,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
             mention: m,
             offset: m.start,
             position,
-            context: classify(g, text, &hits, &m),
+            context: classify(g, text, hits, &m),
         });
     }
 
@@ -328,7 +329,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
     }
     // Self-references point back to named places of that kind.
     let mut self_bonus: Vec<Contribution> = Vec::new();
-    let self_refs = g.self_refs(text);
+    let self_refs = &context.self_refs;
     for (group, sr) in g.rules.cues.self_ref.iter().enumerate() {
         let count = self_refs.counts[group];
         if count == 0 {

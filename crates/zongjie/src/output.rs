@@ -106,9 +106,8 @@ pub struct DatasetWriter {
     facts: Table,
     /// Parsed documents not yet turned into frames (fewer than [`DOCS_PER_FRAME`]).
     pending: Vec<Document>,
-    /// Frames of the row group being filled, and how many documents they hold.
+    /// Frames (documents, facts) of the row group being filled.
     staged: Option<(DataFrame, DataFrame)>,
-    staged_docs: usize,
 }
 
 impl DatasetWriter {
@@ -122,7 +121,6 @@ impl DatasetWriter {
             facts: Table::create(dir, "facts", &schema::facts_schema())?,
             pending: Vec::with_capacity(DOCS_PER_FRAME),
             staged: None,
-            staged_docs: 0,
         })
     }
 
@@ -146,7 +144,6 @@ impl DatasetWriter {
         let ids: Vec<&str> = self.themes.iter().map(String::as_str).collect();
         let docs = frames::documents_frame(&self.pending, &ids)?;
         let facts = frames::facts_frame(&self.pending)?;
-        self.staged_docs += self.pending.len();
         self.pending.clear();
         self.staged = Some(match self.staged.take() {
             Some((mut all_docs, mut all_facts)) => {
@@ -156,7 +153,8 @@ impl DatasetWriter {
             }
             None => (docs, facts),
         });
-        if self.staged_docs >= DOCS_PER_ROW_GROUP {
+        let staged_docs = self.staged.as_ref().map_or(0, |(docs, _)| docs.height());
+        if staged_docs >= DOCS_PER_ROW_GROUP {
             self.write_staged()?;
         }
         Ok(())
@@ -168,7 +166,6 @@ impl DatasetWriter {
             self.documents.write(&mut docs)?;
             self.facts.write(&mut facts)?;
         }
-        self.staged_docs = 0;
         Ok(())
     }
 

@@ -89,6 +89,14 @@ impl Cleaner {
     }
 }
 
+/// CJK unified ideographs (basic block, extensions A to G, compatibility
+/// block): the characters pinyin readings follow and script conversion counts.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{3134f}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

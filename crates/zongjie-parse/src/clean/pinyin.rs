@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::is_han;
+
 /// Letters pinyin is written with (tone-marked vowels included).
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
 
@@ -22,14 +24,6 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     // The pattern is a constant: it compiles (checked by the tests).
     Regex::new(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\n]{1,16})[)）]").unwrap()
 });
-
-/// CJK unified ideographs and their extensions: `\p{Han}` without the
-/// radicals and punctuation-like marks no report puts before a reading.
-fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
-        | '\u{20000}'..='\u{3134f}')
-}
 
 static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
     // A constant pattern: compiles (checked by the tests).

@@ -8,13 +8,15 @@
 
 use zhconv::{zhconv, Variant};
 
+use super::is_han;
 use crate::model::Script;
 
-/// The script of `text`: traditional when more of its characters would change
-/// on conversion to simplified than on conversion to traditional. Two
-/// conversion passes; [`script_of_conversion`] decides from the one pass
-/// cleaning makes anyway.
-pub fn detect_script(text: &str) -> Script {
+/// The script of `text` by zhconv's own test: traditional when more of its
+/// characters would change on conversion to simplified than on conversion to
+/// traditional. Two conversion passes, so cleaning uses
+/// [`script_of_conversion`]; the tests hold it to this reference.
+#[cfg(test)]
+fn detect_script(text: &str) -> Script {
     let confidence = zhconv::is_hans_confidence(text);
     // NaN (no convertible characters) counts as simplified.
     if confidence < 0.5 {
@@ -47,11 +49,6 @@ pub fn script_of_conversion(original: &str, simplified: &str) -> Script {
     } else {
         Script::Simplified
     }
-}
-
-/// CJK unified ideographs, basic block and extension A.
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 /// Convert `text` to simplified characters.
