@@ -76,7 +76,7 @@ pub enum AggregateError {
 pub type Result<T, E = AggregateError> = std::result::Result<T, E>;
 
 /// Attach a context to a polars error (used with `map_err`).
-pub(crate) fn frame_err(context: &str) -> impl FnOnce(PolarsError) -> AggregateError + '_ {
+pub(crate) fn frame_err(context: &str) -> impl Fn(PolarsError) -> AggregateError + '_ {
     move |source| AggregateError::Frame {
         context: context.to_string(),
         source,

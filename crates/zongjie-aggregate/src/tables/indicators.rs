@@ -15,8 +15,10 @@
 
 use polars::prelude::*;
 
-use super::{collect, facts_by_place, sorted, By, Filters};
-use crate::error::Result;
+use super::indicator_groups::{IndicatorGroups, COMBINATION_KEYS};
+use super::places::{Places, PLACE_COLUMNS};
+use super::{collect, fact_filters, By, Filters};
+use crate::error::{frame_err, Result};
 use crate::io::Dataset;
 
 /// The output columns of [`indicators`], in order.
@@ -42,71 +44,65 @@ pub const COLUMNS: &[&str] = &[
     "start",
 ];
 
-/// The grouped indicator rows, with `year` and `period` kept for
-/// [`super::change`] and `_place` (region × period in order) for sorting.
+/// The fact columns the indicator rows are built from.
+const FACT_INPUTS: &[&str] = &[
+    "path",
+    "theme",
+    "indicator",
+    "role",
+    "unit",
+    "value",
+    "masked",
+    "damaged",
+    "qualifier",
+    "doc_id",
+    "sentence",
+    "start",
+];
+
+/// The columns taken from the fact a row's value is cited from.
+const CITED_COLUMNS: &[&str] = &["qualifier", "doc_id", "path", "sentence", "start"];
+
+/// The indicator rows in table order (region, period, theme, indicator, role,
+/// unit): every column of [`COLUMNS`], plus `year` and `period`, which
+/// [`super::change`] needs. The facts are grouped in one pass
+/// ([`IndicatorGroups`]); the place and the cited fact's columns are then
+/// gathered once per row.
 pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFrame> {
-    let clean = col("value")
-        .is_not_null()
-        .and(col("masked").not())
-        .and(col("damaged").not());
-    // The fact a group's value is taken from: the first of its largest clean
-    // values, or, when no fact of the group is clean, its first fact. `arg_max`
-    // returns the first index of the maximum, and unclean facts rank below
-    // every clean one; one vectorised pass, no sort of the facts.
-    let (facts, places) = facts_by_place(ds, f, by)?;
-    let facts = facts.with_columns([
-        when(clean.clone())
-            .then(col("value"))
-            .otherwise(lit(NULL).cast(DataType::Float64))
-            .alias("_clean_value"),
-        when(clean)
-            .then(col("value"))
-            .otherwise(lit(f64::NEG_INFINITY))
-            .alias("_rank_key"),
+    let places = Places::of(ds, f, by)?;
+    let facts = fact_filters(ds.facts.clone(), f)
+        .select(FACT_INPUTS.iter().map(|c| col(*c)).collect::<Vec<_>>());
+    let facts = collect(facts, "indicators")?;
+    let groups = IndicatorGroups::collect(&facts, &places)?;
+
+    let err = frame_err("indicators table");
+    let gather = |from: &DataFrame, rows: Vec<IdxSize>, names: &[&str]| {
+        let rows = IdxCa::from_vec(PlSmallStr::EMPTY, rows);
+        from.select(names.iter().copied())
+            .and_then(|picked| picked.take(&rows))
+            .map(DataFrame::into_columns)
+            .map_err(&err)
+    };
+    let height = groups.len();
+    let mut columns = gather(&places.table, groups.place, PLACE_COLUMNS)?;
+    columns.extend(gather(
+        &groups.combinations,
+        groups.combination,
+        &COMBINATION_KEYS,
+    )?);
+    columns.extend(gather(&facts, groups.cited, CITED_COLUMNS)?);
+    columns.extend([
+        Column::new("value".into(), groups.value),
+        Column::new("facts".into(), groups.facts),
+        Column::new("masked".into(), groups.masked),
+        Column::new("damaged".into(), groups.damaged),
+        Column::new(
+            "choice".into(),
+            groups.choice.iter().map(|c| c.label()).collect::<Vec<_>>(),
+        ),
     ]);
-    let chosen = col("_rank_key").arg_max();
-    let cite = |name: &str| col(name).get(chosen.clone(), true).alias(name);
-    // Null where the fact is not clean: the aggregations below skip nulls.
-    let values = col("_clean_value");
-    let grouped = facts
-        .group_by([
-            col("_place"),
-            col("theme"),
-            col("indicator"),
-            col("role"),
-            col("unit"),
-        ])
-        .agg([
-            len().cast(DataType::UInt32).alias("facts"),
-            col("masked").cast(DataType::UInt32).sum().alias("masked"),
-            col("damaged").cast(DataType::UInt32).sum().alias("damaged"),
-            values.clone().max().alias("value"),
-            values.clone().min().alias("_min"),
-            values.clone().sum().alias("_sum"),
-            values.count().alias("_n"),
-            cite("qualifier"),
-            cite("doc_id"),
-            cite("path"),
-            cite("sentence"),
-            cite("start"),
-        ]);
-    let has_value = col("_n").gt(lit(0));
-    // Tolerate float rounding when comparing a total with the sum of its parts
-    // (values are counts, yuan and percents: 1e-6 is far below any real difference).
-    let others = col("_sum") - col("value");
-    let choice = when(has_value.not())
-        .then(lit(""))
-        .when(col("_min").eq(col("value")))
-        .then(lit("single"))
-        .when(col("value").gt_eq(others - lit(1e-6)))
-        .then(lit("total over part"))
-        .otherwise(lit("largest"))
-        .alias("choice");
-    let mut args = JoinArgs::new(JoinType::Inner);
-    args.maintain_order = MaintainOrderJoin::Left;
-    Ok(grouped
-        .with_columns([choice])
-        .join(places, [col("_place")], [col("_place")], args))
+    let rows = DataFrame::new(height, columns).map_err(&err)?;
+    Ok(rows.lazy())
 }
 
 /// The indicators table: see the module doc for how values are chosen.
@@ -114,9 +110,7 @@ pub(crate) fn indicator_rows(ds: &Dataset, f: &Filters, by: By) -> Result<LazyFr
 /// Plans, problems and achievements are separate rows (`role`). Sorted by
 /// region, period, theme, indicator, role, unit.
 pub fn indicators(ds: &Dataset, f: &Filters, by: By) -> Result<DataFrame> {
-    let rows = indicator_rows(ds, f, by)?;
-    // `_place` numbers region × period in order.
-    let out = sorted(rows, &["_place", "theme", "indicator", "role", "unit"])
-        .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>());
+    let out =
+        indicator_rows(ds, f, by)?.select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>());
     collect(out, "indicators")
 }

@@ -13,7 +13,9 @@
 
 mod change;
 mod coverage;
+mod indicator_groups;
 mod indicators;
+mod places;
 mod quality;
 mod ranking;
 
@@ -197,48 +199,8 @@ pub(crate) fn documents_keyed(ds: &Dataset, f: &Filters, by: By) -> Result<LazyF
     Ok(lf.with_columns([region, period].concat()))
 }
 
-/// The facts with the filters applied, each with `_place`: the number of its
-/// document's region × period in `places` (region_code, period_label,
-/// region_name, province, city, year, period), numbered in region then period
-/// order. Grouping and sorting on one integer instead of two strings is what
-/// keeps the tables fast on tens of millions of facts.
-pub(crate) fn facts_by_place(ds: &Dataset, f: &Filters, by: By) -> Result<(LazyFrame, LazyFrame)> {
-    let docs = documents_keyed(ds, f, by)?;
-    let places = docs
-        .clone()
-        .group_by([col("region_code"), col("period_label")])
-        .agg([
-            col("region_name").first(),
-            col("province").first(),
-            col("city").first(),
-            col("year").first(),
-            col("period").first(),
-        ])
-        .sort(["region_code", "period_label"], sort_opts(2))
-        .with_row_index("_place", None);
-    let place_of_doc = docs
-        .select([col("path"), col("region_code"), col("period_label")])
-        .join(
-            places
-                .clone()
-                .select([col("region_code"), col("period_label"), col("_place")]),
-            [col("region_code"), col("period_label")],
-            [col("region_code"), col("period_label")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .select([col("path"), col("_place")]);
-    let facts = fact_filters(
-        ds.facts.clone().drop(cols(["region_code", "period_label"])),
-        f,
-    );
-    let mut args = JoinArgs::new(JoinType::Inner);
-    args.maintain_order = MaintainOrderJoin::Left;
-    let facts = facts.join(place_of_doc, [col("path")], [col("path")], args);
-    Ok((facts, places))
-}
-
 /// Sort options: ascending, nulls last, stable (so ties keep input order).
-fn sort_opts(n: usize) -> SortMultipleOptions {
+pub(crate) fn sort_opts(n: usize) -> SortMultipleOptions {
     SortMultipleOptions::default()
         .with_order_descending_multi(vec![false; n])
         .with_nulls_last(true)
