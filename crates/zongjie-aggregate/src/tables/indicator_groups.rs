@@ -255,7 +255,7 @@ struct Partial {
 
 /// The indicator groups of a fact table, in table order, one entry per group
 /// in each vector.
-#[derive(Debug, Default)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct IndicatorGroups {
     /// The group's place: a row of [`Places::table`].
     pub(crate) place: Vec<IdxSize>,
@@ -321,11 +321,21 @@ impl IndicatorGroups {
     /// (a counting sort: places are numbered), by combination rank within a
     /// place, and by fact order, and merged.
     pub(crate) fn collect(facts: &DataFrame, places: &Places) -> Result<Self> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self::collect_in(
+            facts,
+            places,
+            threads.min(facts.height() / MIN_ROWS_PER_THREAD + 1),
+        )
+    }
+
+    /// [`IndicatorGroups::collect`] with the facts cut into `stretches`
+    /// stretches (at least one); the result does not depend on how many.
+    pub(crate) fn collect_in(facts: &DataFrame, places: &Places, stretches: usize) -> Result<Self> {
         let columns = FactColumns::of(facts)?;
         let rows = facts.height();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let stretches = threads.min(rows / MIN_ROWS_PER_THREAD + 1);
-        let size = rows.div_ceil(stretches.max(1));
+        let stretches = stretches.max(1);
+        let size = rows.div_ceil(stretches);
         let stretches: Vec<Stretch> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..stretches)
                 .map(|k| {

@@ -174,6 +174,34 @@ fn indicators_choose_values_and_never_use_masked_or_damaged() {
 }
 
 #[test]
+fn indicator_groups_do_not_depend_on_how_the_facts_are_cut() {
+    // Cut into up to one stretch per fact, reports' runs split anywhere;
+    // pooled, several reports share a place and their groups merge.
+    let ds = ds();
+    for by in [
+        By::default(),
+        By {
+            region: false,
+            period: true,
+        },
+        By {
+            region: false,
+            period: false,
+        },
+    ] {
+        let places = places::Places::of(&ds, &Filters::default(), by).unwrap();
+        let facts = ds.facts.clone().collect().unwrap();
+        let whole = indicator_groups::IndicatorGroups::collect_in(&facts, &places, 1).unwrap();
+        assert!(whole.len() > 3, "{by:?}: {} groups", whole.len());
+        for stretches in 2..=facts.height() + 1 {
+            let cut =
+                indicator_groups::IndicatorGroups::collect_in(&facts, &places, stretches).unwrap();
+            assert_eq!(cut, whole, "{by:?}, {stretches} stretches");
+        }
+    }
+}
+
+#[test]
 fn change_pairs_only_comparable_consecutive_periods() {
     let t = change(&ds(), &Filters::default()).unwrap();
     assert_eq!(
