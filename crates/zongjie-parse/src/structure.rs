@@ -342,7 +342,7 @@ fn find_headings(text: &str) -> Vec<Heading> {
     let mut skip_until = 0usize;
     for (i, c) in text.char_indices() {
         let boundary =
-            i == 0 || forced.contains(&i) || prev.is_some_and(|p| BOUNDARY_BEFORE.contains(&p));
+            i == 0 || prev.is_some_and(|p| BOUNDARY_BEFORE.contains(&p)) || forced.contains(&i);
         let line_start = i == 0 || prev == Some('\n');
         prev = Some(c);
         if i < skip_until || !boundary {
@@ -456,7 +456,12 @@ pub fn analyze(text: &str) -> Structure {
 
 /// Split into sentences at 。！？；!?; (kept), line breaks and heading starts.
 fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
-    let starts: BTreeSet<usize> = sections[1..].iter().map(|s| s.span.start).collect();
+    // Heading starts in order, consumed as the scan passes them (one
+    // comparison per character instead of a set lookup).
+    let mut starts: Vec<usize> = sections[1..].iter().map(|s| s.span.start).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut starts = starts.into_iter().peekable();
     let mut out = Vec::new();
     let mut begin = 0usize;
     let push = |from: usize, to: usize, out: &mut Vec<Sentence>| {
@@ -480,7 +485,8 @@ fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
         out.push(Sentence { span, section });
     };
     for (i, c) in text.char_indices() {
-        if starts.contains(&i) && i > begin {
+        while starts.next_if(|&start| start < i).is_some() {}
+        if starts.next_if_eq(&i).is_some() && i > begin {
             push(begin, i, &mut out);
             begin = i;
         }

@@ -155,7 +155,7 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
     builder.build().context("cannot start worker threads")
 }
 
-/// List the inputs, parse them chunk by chunk, and pass each chunk's parsed
+/// Parse the listed inputs chunk by chunk, and pass each chunk's parsed
 /// documents (in input order) to `sink`. Returns the manifest.
 ///
 /// The sink runs on a thread of its own while the next chunks are parsed,
@@ -164,11 +164,10 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
 /// memory stays bounded.
 pub fn run(
     parser: &Parser,
-    inputs_given: &[PathBuf],
+    list: inputs::InputList,
     options: &BatchOptions,
     mut sink: impl FnMut(Vec<Document>) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<Manifest> {
-    let list = inputs::collect(inputs_given);
     let mut files = list.files;
     if let Some((k, n)) = options.shard {
         files = inputs::shard(files, k, n);

@@ -114,7 +114,18 @@ pub fn extract(
     run: &RunArgs,
     quiet: bool,
 ) -> anyhow::Result<ExtractSummary> {
-    let parser = batch::build_parser(run.lexicon.as_deref())?;
+    // Listing a large corpus and compiling the parser's automata take a
+    // while each and need nothing from each other: do both at once.
+    let (parser, list) = std::thread::scope(|scope| {
+        let listing = scope.spawn(|| crate::inputs::collect(inputs));
+        let parser = batch::build_parser(run.lexicon.as_deref());
+        // Listing reports problems as data and does not panic on input.
+        let list = listing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (parser, list)
+    });
+    let parser = parser?;
     let themes: Vec<String> = parser
         .lexicon()
         .theme_ids()
@@ -123,7 +134,7 @@ pub fn extract(
         .collect();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut writer = DatasetWriter::create(out, &themes)?;
-    let manifest = batch::run(&parser, inputs, &run.batch_options(quiet), |docs| {
+    let manifest = batch::run(&parser, list, &run.batch_options(quiet), |docs| {
         writer.write(docs)
     })?;
     writer.finish()?;
