@@ -470,13 +470,15 @@ mod tests {
         a
     }
 
+    /// An accumulator of clean facts with these values, in order.
+    fn clean(values: &[f64]) -> Accumulator {
+        let facts: Vec<_> = values.iter().map(|&v| (Some(v), false, false)).collect();
+        acc(&facts)
+    }
+
     #[test]
     fn a_total_and_its_parts_cite_the_total() {
-        let a = acc(&[
-            (Some(20.0), false, false),
-            (Some(66.0), false, false),
-            (Some(46.0), false, false),
-        ]);
+        let a = clean(&[20.0, 66.0, 46.0]);
         assert_eq!(a.value(), Some(66.0));
         assert_eq!(a.choice(), Choice::TotalOverPart);
         assert_eq!(a.cited, 1);
@@ -484,15 +486,10 @@ mod tests {
 
     #[test]
     fn repeated_largest_cites_the_first_and_cumulative_statements_take_the_largest() {
-        let a = acc(&[
-            (Some(5.0), false, false),
-            (Some(9.0), false, false),
-            (Some(9.0), false, false),
-            (Some(8.0), false, false),
-        ]);
+        let a = clean(&[5.0, 9.0, 9.0, 8.0]);
         assert_eq!(a.cited, 1);
         assert_eq!(a.choice(), Choice::Largest);
-        let same = acc(&[(Some(3.0), false, false), (Some(3.0), false, false)]);
+        let same = clean(&[3.0, 3.0]);
         assert_eq!((same.choice(), same.cited), (Choice::Single, 0));
     }
 
