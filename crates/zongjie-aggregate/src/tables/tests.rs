@@ -446,6 +446,19 @@ fn filters_apply_before_grouping() {
     let t = coverage(&d, &f, by).unwrap();
     assert_eq!(t.height(), 0);
     assert_eq!(t.width(), 10);
+
+    // No fact, or no document, left: an empty indicators table with the
+    // columns and types of a full one.
+    let full = indicators(&d, &Filters::default(), by).unwrap();
+    let no_document = Filters {
+        region_code: Some("999999".into()),
+        ..Filters::default()
+    };
+    for f in [f, no_document] {
+        let t = indicators(&d, &f, by).unwrap();
+        assert_eq!(t.height(), 0, "{f:?}");
+        assert_eq!(t.schema(), full.schema(), "{f:?}");
+    }
 }
 
 #[test]
