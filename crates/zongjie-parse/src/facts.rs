@@ -201,13 +201,7 @@ fn bind(
     tokens: &[Token],
     carried: Option<usize>,
 ) -> (Vec<(Token, usize)>, Option<usize>) {
-    let measures = |t: usize, text: &str| {
-        lexicon.themes()[t]
-            .indicators
-            .iter()
-            .flat_map(|i| &i.words)
-            .any(|w| text.contains(w.as_str()))
-    };
+    let measures = |t: usize, text: &str| lexicon.has_indicator_word(t, text);
     let mut seen_subject = false;
     // Clause boundaries: separators outside tokens.
     let mut bounds = vec![0usize];
@@ -255,11 +249,7 @@ fn bind(
             }
             let chosen = if subs.is_empty() {
                 let text = &s[clause.0..clause.1];
-                let new_subject = lexicon
-                    .filters()
-                    .new_subjects
-                    .iter()
-                    .any(|w| text.contains(w.as_str()));
+                let new_subject = lexicon.has_new_subject(text);
                 if new_subject {
                     None
                 } else if context.is_some() {

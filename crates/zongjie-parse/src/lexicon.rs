@@ -123,6 +123,10 @@ pub struct Lexicon {
     automaton: AhoCorasick,
     kinds: Vec<TermKind>,
     slogans: AhoCorasick,
+    /// Per theme, all its indicators' words (see [`Lexicon::has_indicator_word`]).
+    indicator_words: Vec<AhoCorasick>,
+    /// The filters' new-subject nouns (see [`Lexicon::has_new_subject`]).
+    new_subjects: AhoCorasick,
     version: String,
 }
 
@@ -168,6 +172,19 @@ impl Lexicon {
     /// The numeral filters (slogans, words after a unit).
     pub fn filters(&self) -> &Filters {
         &self.file.filters
+    }
+
+    /// Whether `text` holds a word of any indicator of the theme with index
+    /// `theme` (one automaton pass instead of a substring search per word).
+    pub fn has_indicator_word(&self, theme: usize, text: &str) -> bool {
+        self.indicator_words
+            .get(theme)
+            .is_some_and(|words| words.is_match(text))
+    }
+
+    /// Whether `text` holds one of the filters' new-subject nouns.
+    pub fn has_new_subject(&self, text: &str) -> bool {
+        self.new_subjects.is_match(text)
     }
 
     /// The change words for percentages.
@@ -231,6 +248,15 @@ impl Lexicon {
         }
         let automaton = build(&patterns, origin)?;
         let slogans = build(&file.filters.slogans, origin)?;
+        let indicator_words = file
+            .themes
+            .iter()
+            .map(|theme| {
+                let words: Vec<&String> = theme.indicators.iter().flat_map(|i| &i.words).collect();
+                build(&words, origin)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let new_subjects = build(&file.filters.new_subjects, origin)?;
         let canonical = serde_json::to_string(&file)
             .map_err(|e| lexicon_error(origin, 0, 0, &e.to_string()))?;
         let hash = blake3::hash(canonical.as_bytes()).to_hex();
@@ -238,6 +264,8 @@ impl Lexicon {
             automaton,
             kinds,
             slogans,
+            indicator_words,
+            new_subjects,
             version: hash.as_str()[..12].to_string(),
             file,
         })
@@ -356,6 +384,51 @@ fn validate(file: &LexiconFile, source: &str, origin: &str) -> Result<(), ParseE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The automata answer exactly what a substring search per word answers,
+    /// on every line of the seed reports (when present) and on hand-made text.
+    #[test]
+    fn word_automata_agree_with_a_search_per_word() {
+        let lex = Lexicon::builtin().unwrap();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "全年专利申请量达到120件，授权量80件".into(),
+            "企业数量增加，新增高新技术企业5家".into(),
+        ];
+        let seeds = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/seeds"
+        ));
+        for entry in std::fs::read_dir(seeds).into_iter().flatten().flatten() {
+            let text = std::fs::read(entry.path()).unwrap_or_default();
+            texts.extend(String::from_utf8_lossy(&text).lines().map(str::to_string));
+        }
+        let (mut indicator_hits, mut subject_hits) = (0, 0);
+        for text in &texts {
+            for (t, theme) in lex.themes().iter().enumerate() {
+                let expected = theme
+                    .indicators
+                    .iter()
+                    .flat_map(|i| &i.words)
+                    .any(|w| text.contains(w.as_str()));
+                assert_eq!(lex.has_indicator_word(t, text), expected, "{t}: {text}");
+                indicator_hits += usize::from(expected);
+            }
+            let expected = lex
+                .filters()
+                .new_subjects
+                .iter()
+                .any(|w| text.contains(w.as_str()));
+            assert_eq!(lex.has_new_subject(text), expected, "{text}");
+            subject_hits += usize::from(expected);
+        }
+        assert!(indicator_hits >= 2, "{indicator_hits}");
+        assert!(!lex.has_indicator_word(lex.themes().len(), "授权量80件"));
+        println!(
+            "{} texts, {indicator_hits} indicator hits, {subject_hits} new-subject hits",
+            texts.len()
+        );
+    }
 
     #[test]
     fn builtin_has_the_headline_themes_in_order() {
