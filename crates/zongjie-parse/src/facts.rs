@@ -201,7 +201,6 @@ fn bind(
     tokens: &[Token],
     carried: Option<usize>,
 ) -> (Vec<(Token, usize)>, Option<usize>) {
-    let measures = |t: usize, text: &str| lexicon.has_indicator_word(t, text);
     let mut seen_subject = false;
     // Clause boundaries: separators outside tokens.
     let mut bounds = vec![0usize];
@@ -254,7 +253,9 @@ fn bind(
                     None
                 } else if context.is_some() {
                     context
-                } else if let Some(t) = carried.filter(|t| !seen_subject && measures(*t, text)) {
+                } else if let Some(t) =
+                    carried.filter(|t| !seen_subject && lexicon.has_indicator_word(*t, text))
+                {
                     Some(Subject::Theme(t))
                 } else {
                     // Opening clause with no subject, followed by one that names the
@@ -267,7 +268,9 @@ fn bind(
                         let TermKind::Theme(t) = m.kind else {
                             return None;
                         };
-                        measures(t, text).then_some(Subject::Theme(t))
+                        lexicon
+                            .has_indicator_word(t, text)
+                            .then_some(Subject::Theme(t))
                     })
                 }
             } else {

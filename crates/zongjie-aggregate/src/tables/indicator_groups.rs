@@ -12,9 +12,10 @@
 //! pays a fixed cost per group and aggregation that dominated the table — 6 s
 //! on the 10-million-fact benchmark, most of it in hashing five keys (four of
 //! them strings) per row and in per-group gathers, even on sorted keys. Here a
-//! fact costs a comparison with the previous fact's keys (facts of one report
-//! are contiguous) and one integer hash probe; the few distinct theme ×
-//! indicator × role × unit combinations are numbered once and ranked once.
+//! fact costs a comparison with the previous fact's path and keys (facts of
+//! one report are contiguous) and an index into the report's running groups;
+//! the few distinct theme × indicator × role × unit combinations are numbered
+//! once and ranked once.
 
 use polars::prelude::*;
 
@@ -85,10 +86,8 @@ struct Accumulator {
     min: f64,
     sum: f64,
     /// The row of the fact the value is cited from: the first fact with the
-    /// largest clean value, or the first fact when none is clean.
+    /// largest clean value (`max`), or the first fact when none is clean.
     cited: IdxSize,
-    /// The cited fact's clean value, or −∞ when it is not clean.
-    cited_rank: f64,
 }
 
 impl Accumulator {
@@ -102,7 +101,6 @@ impl Accumulator {
             min: f64::INFINITY,
             sum: 0.0,
             cited: row,
-            cited_rank: f64::NEG_INFINITY,
         }
     }
 
@@ -113,15 +111,14 @@ impl Accumulator {
         let Some(value) = value.filter(|_| !masked && !damaged) else {
             return;
         };
+        // Strictly greater: the first of equal largest values stays cited.
+        if self.clean == 0 || value > self.max {
+            self.cited = row;
+        }
         self.clean += 1;
         self.max = self.max.max(value);
         self.min = self.min.min(value);
         self.sum += value;
-        // Strictly greater: the first of equal largest values stays cited.
-        if self.clean == 1 || value > self.cited_rank {
-            self.cited = row;
-            self.cited_rank = value;
-        }
     }
 
     /// Add a later accumulator of the same group (all its facts come after
@@ -130,9 +127,8 @@ impl Accumulator {
         self.facts += later.facts;
         self.masked += later.masked;
         self.damaged += later.damaged;
-        if later.clean > 0 && (self.clean == 0 || later.cited_rank > self.cited_rank) {
+        if later.clean > 0 && (self.clean == 0 || later.max > self.max) {
             self.cited = later.cited;
-            self.cited_rank = later.cited_rank;
         }
         self.clean += later.clean;
         self.max = self.max.max(later.max);
@@ -289,7 +285,9 @@ struct FactColumns<'a> {
 impl<'a> FactColumns<'a> {
     fn of(facts: &'a DataFrame) -> Result<Self> {
         let err = frame_err("indicators table");
-        let string = |name: &str| facts.column(name).and_then(|c| c.str()).map_err(&err);
+        let column = |name: &str| facts.column(name).map_err(&err);
+        let string = |name: &str| column(name)?.str().map_err(&err);
+        let boolean = |name: &str| column(name)?.bool().map_err(&err);
         Ok(FactColumns {
             path: string("path")?,
             keys: [
@@ -298,15 +296,9 @@ impl<'a> FactColumns<'a> {
                 string(COMBINATION_KEYS[2])?,
                 string(COMBINATION_KEYS[3])?,
             ],
-            value: facts.column("value").and_then(|c| c.f64()).map_err(&err)?,
-            masked: facts
-                .column("masked")
-                .and_then(|c| c.bool())
-                .map_err(&err)?,
-            damaged: facts
-                .column("damaged")
-                .and_then(|c| c.bool())
-                .map_err(&err)?,
+            value: column("value")?.f64().map_err(&err)?,
+            masked: boolean("masked")?,
+            damaged: boolean("damaged")?,
         })
     }
 }
@@ -353,36 +345,27 @@ impl IndicatorGroups {
                 .collect()
         });
 
-        // One numbering of combinations for all stretches, ranked in table order.
-        let (found, partial_lists): (Vec<_>, Vec<_>) = stretches
-            .into_iter()
-            .map(|s| (s.combinations, s.partials))
-            .unzip();
+        // One numbering of combinations for all stretches, ranked in table
+        // order; each stretch's partials renumbered, then appended in order.
         let mut combination_ids: PlHashMap<Combination, u32> = PlHashMap::default();
         let mut combinations: Vec<Combination> = Vec::new();
-        for stretch_combinations in &found {
-            for c in stretch_combinations {
-                let c = [0, 1, 2, 3].map(|k| c[k].as_deref());
-                combination_ids.entry(c).or_insert_with(|| {
-                    combinations.push(c);
-                    (combinations.len() - 1) as u32
-                });
-            }
-        }
         let mut partials: Vec<Partial> = Vec::new();
-        for (stretch_combinations, mut stretch_partials) in found.iter().zip(partial_lists) {
-            let ids: Vec<u32> = stretch_combinations
+        for stretch in &stretches {
+            let ids: Vec<u32> = stretch
+                .combinations
                 .iter()
-                .map(|c| combination_ids[&[0, 1, 2, 3].map(|k| c[k].as_deref())])
+                .map(|c| {
+                    let c = c.each_ref().map(Option::as_deref);
+                    *combination_ids.entry(c).or_insert_with(|| {
+                        combinations.push(c);
+                        (combinations.len() - 1) as u32
+                    })
+                })
                 .collect();
-            for p in &mut stretch_partials {
-                p.combination = ids[p.combination as usize];
-            }
-            if partials.is_empty() {
-                partials = stretch_partials;
-            } else {
-                partials.append(&mut stretch_partials);
-            }
+            partials.extend(stretch.partials.iter().map(|&p| Partial {
+                combination: ids[p.combination as usize],
+                ..p
+            }));
         }
         let mut by_rank: Vec<u32> = (0..combinations.len() as u32).collect();
         by_rank.sort_by_key(|&id| table_order(&combinations[id as usize]));
@@ -411,9 +394,8 @@ impl IndicatorGroups {
                 .sort_unstable_by_key(|&i| (rank[partials[i as usize].combination as usize], i));
         }
 
-        let mut groups = IndicatorGroups::with_capacity(order.len());
-        groups.combinations =
-            combination_table(by_rank.iter().map(|&id| combinations[id as usize]))?;
+        let table = combination_table(by_rank.iter().map(|&id| combinations[id as usize]))?;
+        let mut groups = IndicatorGroups::with_capacity(order.len(), table);
         let mut order = order.into_iter().map(|i| &partials[i as usize]).peekable();
         while let Some(first) = order.next() {
             let mut acc = first.acc;
@@ -438,11 +420,11 @@ impl IndicatorGroups {
         self.choice.push(acc.choice());
     }
 
-    fn with_capacity(n: usize) -> Self {
+    fn with_capacity(n: usize, combinations: DataFrame) -> Self {
         IndicatorGroups {
             place: Vec::with_capacity(n),
             combination: Vec::with_capacity(n),
-            combinations: DataFrame::empty(),
+            combinations,
             cited: Vec::with_capacity(n),
             facts: Vec::with_capacity(n),
             masked: Vec::with_capacity(n),
