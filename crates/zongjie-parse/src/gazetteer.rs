@@ -2,6 +2,12 @@
 //! statistical division code, and one Aho-Corasick automaton that finds their
 //! names (full and safe short forms) in a text.
 //!
+//! The name automaton is a character-wise double-array automaton
+//! (`daachorse`): place names are CJK, so stepping one character at a time
+//! instead of one byte, through a double array instead of sparse NFA states,
+//! scans several times faster and builds in a fraction of the time of a
+//! byte-wise automaton over the same ~12 000 forms.
+//!
 //! The table (`data/gazetteer.tsv`, see `data/GAZETTEER-SOURCE.md`) and the
 //! short-form rules (`data/region_rules.toml`) are compiled in; nothing is read
 //! from disk or network at run time.
@@ -9,7 +15,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use serde::Deserialize;
 
 use crate::error::ParseError;
@@ -158,7 +165,8 @@ pub struct Gazetteer {
     by_code: HashMap<String, u32>,
     patterns: Vec<String>,
     candidates: Vec<Vec<Candidate>>,
-    automaton: AhoCorasick,
+    /// Every surface form, leftmost-longest; a match's value is its pattern index.
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
     pub(crate) rules: RegionRules,
     /// Every context word of the rules (cue words and self-references), for
     /// one overlapping pass per text.
@@ -445,14 +453,15 @@ impl Gazetteer {
             }
             cands.dedup();
         }
-        forms.retain(|_, c| !c.is_empty());
+        // An empty name (a damaged table row) is no surface form.
+        forms.retain(|form, c| !form.is_empty() && !c.is_empty());
         let mut entries: Vec<(String, Vec<Candidate>)> = forms.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let (patterns, candidates): (Vec<String>, Vec<Vec<Candidate>>) =
             entries.into_iter().unzip();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+        // The forms are distinct (keys of a map) and non-empty (retained above).
+        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| data_error(format!("automaton: {e}")))?;
         let (context_automaton, context_words) = context_automaton(&rules.cues)?;
@@ -562,10 +571,10 @@ impl Gazetteer {
 
     /// All non-overlapping place-name matches, leftmost-longest, in text order.
     pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Mention> + 'a {
-        self.automaton.find_iter(text).map(|m| Mention {
+        self.automaton.leftmost_find_iter(text).map(|m| Mention {
             start: m.start(),
             end: m.end(),
-            pattern: m.pattern().as_u32(),
+            pattern: m.value(),
         })
     }
 }

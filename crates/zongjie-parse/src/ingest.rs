@@ -381,6 +381,9 @@ fn finish(text: String, name: &'static str) -> Result<(String, &'static str), Pa
     if is_blank(&text) {
         crate::bail!(Empty, "no content after decoding as {name}");
     }
+    if !may_hold_junk(&text) {
+        return Ok((text, name));
+    }
     let mut total = 0usize;
     let mut junk = 0usize;
     for c in text.chars() {
@@ -402,13 +405,24 @@ fn finish(text: String, name: &'static str) -> Result<(String, &'static str), Pa
     Ok((text, name))
 }
 
+/// Whether `text` may hold a control or undecodable character: a C0 control
+/// byte other than tab and line ends, DEL, the lead byte `C2` of the C1
+/// controls (U+0080–U+009F), or U+FFFD. A byte scan, so the character count
+/// of [`finish`] runs only for the rare text that fails it.
+fn may_hold_junk(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2)
+        || text.contains('\u{fffd}')
+}
+
 /// BOM-less UTF-16: `Some(true)` for little-endian, `Some(false)` for big-endian.
 ///
 /// Chinese text in UTF-16 has NUL high bytes for every ASCII character (digits,
 /// punctuation, line breaks): NULs cluster in odd positions (LE) or even ones
 /// (BE), while other encodings have none.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    if bytes.len() < 4 {
+    // Text in any other encoding has no NUL at all: one fast scan decides.
+    if bytes.len() < 4 || !bytes.contains(&0) {
         return None;
     }
     let units = bytes.len() / 2;

@@ -63,29 +63,71 @@ enum Kind {
     Shi = 5,
 }
 
-const KINDS: [Kind; 6] = [
-    Kind::Chinese,
-    Kind::ParenChinese,
-    Kind::Digit,
-    Kind::DigitDot,
-    Kind::ParenDigit,
-    Kind::Shi,
-];
+/// Whether `c` is a Chinese numeral of a heading marker (一 to 十).
+fn is_chinese_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 
-static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    // Constant patterns: they compile (exercised by every test).
-    [
-        r"^([一二三四五六七八九十]{1,3})、",
-        r"^[(（]([一二三四五六七八九十]{1,3})[)）]",
-        r"^(\d{1,2})、",
-        r"^(\d{1,2})[.．]",
-        r"^[(（](\d{1,2})[)）]",
-        r"^([一二三四五六七八九十]{1,2})是",
-    ]
-    .iter()
-    .map(|p| Regex::new(p).unwrap())
-    .collect()
-});
+/// The longest prefix of `s` made of characters for which `keep` holds.
+fn run(s: &str, keep: impl Fn(char) -> bool) -> &str {
+    let end = s.find(|c: char| !keep(c)).unwrap_or(s.len());
+    &s[..end]
+}
+
+/// The marker syntax at the start of `s`, by kind (one kind at most can
+/// match: the kinds differ in their first or closing character):
+///
+/// | kind | form |
+/// |---|---|
+/// | `Chinese` | 1–3 of 一…十, then 、 |
+/// | `ParenChinese` | ( or （, 1–3 of 一…十, ) or ） |
+/// | `Digit` | 1–2 digits, then 、 |
+/// | `DigitDot` | 1–2 digits, then . or ． |
+/// | `ParenDigit` | ( or （, 1–2 digits, ) or ） |
+/// | `Shi` | 1–2 of 一…十, then 是 |
+///
+/// Returns the kind, the numeral and the marker's byte length.
+fn marker_syntax(s: &str) -> Option<(Kind, &str, usize)> {
+    let count = |t: &str| t.chars().count();
+    if let Some(inner) = s.strip_prefix(['(', '（']) {
+        let open = s.len() - inner.len();
+        let digits = run(inner, |c| c.is_ascii_digit());
+        let (kind, raw) = if !digits.is_empty() {
+            (Kind::ParenDigit, digits)
+        } else {
+            (Kind::ParenChinese, run(inner, is_chinese_numeral))
+        };
+        let max = if kind == Kind::ParenDigit { 2 } else { 3 };
+        if raw.is_empty() || count(raw) > max {
+            return None;
+        }
+        let close = inner[raw.len()..].chars().next()?;
+        return matches!(close, ')' | '）')
+            .then(|| (kind, raw, open + raw.len() + close.len_utf8()));
+    }
+    let digits = run(s, |c| c.is_ascii_digit());
+    if !digits.is_empty() {
+        let next = s[digits.len()..].chars().next()?;
+        let kind = match next {
+            '、' => Kind::Digit,
+            '.' | '．' => Kind::DigitDot,
+            _ => return None,
+        };
+        return (digits.len() <= 2).then(|| (kind, digits, digits.len() + next.len_utf8()));
+    }
+    let numerals = run(s, is_chinese_numeral);
+    let next = s[numerals.len()..].chars().next()?;
+    let (kind, max) = match next {
+        '、' => (Kind::Chinese, 3),
+        '是' => (Kind::Shi, 2),
+        _ => return None,
+    };
+    (!numerals.is_empty() && count(numerals) <= max)
+        .then(|| (kind, numerals, numerals.len() + next.len_utf8()))
+}
 
 static YEAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     // A constant pattern.
@@ -98,10 +140,13 @@ const TITLE_WORDS: [&str; 10] = [
 ];
 /// File extensions sharing sites leave on titles.
 const FILE_SUFFIXES: [&str; 6] = [".docx", ".doc", ".pdf", ".wps", ".txt", ".pptx"];
-/// Characters after which a heading may start.
-const BOUNDARY_BEFORE: &[char] = &[
-    '\n', '。', '！', '？', '；', '!', '?', ';', '：', ':', ' ', '\t',
-];
+/// Whether a heading may start right after `c`.
+fn is_boundary_before(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';' | '：' | ':' | ' ' | '\t'
+    )
+}
 /// Characters that end a heading's text.
 const HEADING_END: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 /// Characters that end a sentence (kept in it).
@@ -129,40 +174,26 @@ fn starts_with_year(s: &str) -> bool {
 
 /// A marker at the very start of `s`: kind, number, byte length.
 fn marker_at(s: &str) -> Option<(Kind, u32, usize)> {
-    // Every marker starts with a numeral or an opening bracket; most positions
-    // do not, and are dismissed without running the patterns.
-    let first = s.chars().next()?;
-    if !(first.is_ascii_digit()
-        || matches!(first, '(' | '（')
-        || "一二三四五六七八九十".contains(first))
-    {
+    let (kind, raw, len) = marker_syntax(s)?;
+    let number = match kind {
+        Kind::Chinese | Kind::ParenChinese | Kind::Shi => chinese_number(raw)?,
+        _ => raw.parse().ok()?,
+    };
+    let next = s[len..].chars().next();
+    // "一、二季度", "1、2月", "4.2世界知识产权日", "1.5万元" are not headings;
+    // "三、2023年工作打算" is.
+    let bad_next = match kind {
+        Kind::Chinese | Kind::Digit => {
+            next.is_some_and(|n| n.is_ascii_digit() || is_chinese_numeral(n))
+                && !starts_with_year(&s[len..])
+        }
+        Kind::DigitDot => next.is_none_or(|n| n.is_ascii_alphanumeric() || n == '%'),
+        _ => false,
+    };
+    if bad_next || number == 0 {
         return None;
     }
-    for (kind, re) in KINDS.iter().zip(PATTERNS.iter()) {
-        let Some(c) = re.captures(s) else { continue };
-        let raw = &c[1];
-        let number = match kind {
-            Kind::Chinese | Kind::ParenChinese | Kind::Shi => chinese_number(raw)?,
-            _ => raw.parse().ok()?,
-        };
-        let len = c[0].len();
-        let next = s[len..].chars().next();
-        // "一、二季度", "1、2月", "4.2世界知识产权日", "1.5万元" are not headings;
-        // "三、2023年工作打算" is.
-        let bad_next = match kind {
-            Kind::Chinese | Kind::Digit => {
-                next.is_some_and(|n| n.is_ascii_digit() || "一二三四五六七八九十".contains(n))
-                    && !starts_with_year(&s[len..])
-            }
-            Kind::DigitDot => next.is_none_or(|n| n.is_ascii_alphanumeric() || n == '%'),
-            _ => false,
-        };
-        if bad_next || number == 0 {
-            return None;
-        }
-        return Some((*kind, number, len));
-    }
-    None
+    Some((kind, number, len))
 }
 
 /// The role a heading's words give it, if any.
@@ -335,14 +366,19 @@ fn shorten_run_on(heading: String) -> String {
 /// Find every heading in document order.
 fn find_headings(text: &str) -> Vec<Heading> {
     let mut out = Vec::new();
+    // Offsets where an inline sub-heading cut a heading short: a heading may
+    // start there whatever precedes it. Always ahead of the scan, so they are
+    // dropped as it passes them.
     let mut forced: BTreeSet<usize> = BTreeSet::new();
     let mut last_num = [0u32; 6];
     let mut lead = [None::<Role>; 6];
     let mut prev: Option<char> = None;
     let mut skip_until = 0usize;
     for (i, c) in text.char_indices() {
-        let boundary =
-            i == 0 || prev.is_some_and(|p| BOUNDARY_BEFORE.contains(&p)) || forced.contains(&i);
+        while forced.first().is_some_and(|&f| f < i) {
+            forced.pop_first();
+        }
+        let boundary = i == 0 || prev.is_some_and(is_boundary_before) || forced.first() == Some(&i);
         let line_start = i == 0 || prev == Some('\n');
         prev = Some(c);
         if i < skip_until || !boundary {
@@ -508,6 +544,59 @@ fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The marker forms as regular expressions, in kind order: the reference
+    /// [`marker_syntax`] is held to.
+    fn reference_syntax(s: &str) -> Option<(Kind, &str, usize)> {
+        const KINDS: [(Kind, &str); 6] = [
+            (Kind::Chinese, r"^([一二三四五六七八九十]{1,3})、"),
+            (
+                Kind::ParenChinese,
+                r"^[(（]([一二三四五六七八九十]{1,3})[)）]",
+            ),
+            (Kind::Digit, r"^([0-9]{1,2})、"),
+            (Kind::DigitDot, r"^([0-9]{1,2})[.．]"),
+            (Kind::ParenDigit, r"^[(（]([0-9]{1,2})[)）]"),
+            (Kind::Shi, r"^([一二三四五六七八九十]{1,2})是"),
+        ];
+        KINDS.iter().find_map(|(kind, pattern)| {
+            let c = Regex::new(pattern).unwrap().captures(s)?;
+            Some((*kind, c.get(1)?.as_str(), c.get(0)?.len()))
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marker_syntax_equals_the_patterns(s in "[(（)）一二三十0-9、.．是x ]{0,6}") {
+            proptest::prop_assert_eq!(marker_syntax(&s), reference_syntax(&s));
+        }
+    }
+
+    #[test]
+    fn marker_syntax_on_every_kind() {
+        for s in [
+            "一、",
+            "十二、x",
+            "（三）",
+            "(十一)",
+            "3、",
+            "12.",
+            "1．",
+            "（2）",
+            "(10)",
+            "二是",
+            "一二三四、",
+            "123、",
+            "（1",
+            "一是",
+            "十一是",
+            "一二三是",
+            "1 、",
+            "(a)",
+        ] {
+            assert_eq!(marker_syntax(s), reference_syntax(s), "{s}");
+        }
+    }
 
     fn headings(s: &Structure) -> Vec<(u8, &str, &str, Role)> {
         s.sections[1..]

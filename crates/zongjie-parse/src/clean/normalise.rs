@@ -7,41 +7,130 @@
 //! ideographic space and other wide spaces become a plain space; zero-width
 //! characters go; the 〝〞 quotes that GB-to-Big5 round trips leave become “”.
 
-/// Normalise characters as described in the module doc; returns a new string.
-pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push('\n');
-            }
-            '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
-                // Full-width forms sit exactly 0xFEE0 above their ASCII twins.
-                out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c));
-            }
-            '％' => out.push('%'),
-            '．' => out.push('.'),
-            '＋' => out.push('+'),
-            '－' => out.push('-'),
-            '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => {
-                out.push(' ')
-            }
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => {}
-            '〝' => out.push('“'),
-            '〞' => out.push('”'),
-            _ => out.push(c),
+/// First bytes of every character this step may change: `\r`, and the UTF-8
+/// lead bytes of U+00A0 (`C2`), U+2002–U+2060 (`E2`), U+3000 and 〝〞 (`E3`),
+/// and the full-width forms and the BOM (`EF`). None of them is a
+/// continuation byte, so each marks a character boundary; the Han characters
+/// that make up most of a report (lead bytes `E4`–`E9`) never stop the scan.
+const MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'\r' as usize] = true;
+    table[0xc2] = true;
+    table[0xe2] = true;
+    table[0xe3] = true;
+    table[0xef] = true;
+    table
+};
+
+/// What becomes of one character: `None` keeps it, `Some(None)` drops it,
+/// `Some(Some(r))` puts `r` in its place (`\r` is handled by the caller).
+fn replacement(c: char) -> Option<Option<char>> {
+    let r = match c {
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            // Full-width forms sit exactly 0xFEE0 above their ASCII twins.
+            char::from_u32(c as u32 - 0xfee0)
         }
+        '％' => Some('%'),
+        '．' => Some('.'),
+        '＋' => Some('+'),
+        '－' => Some('-'),
+        '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => Some(' '),
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => None,
+        '〝' => Some('“'),
+        '〞' => Some('”'),
+        _ => return None,
+    };
+    Some(r)
+}
+
+/// Normalise characters as described in the module doc; returns a new string.
+///
+/// Runs of bytes that cannot change are copied whole; only characters that
+/// start with a byte of [`MAY_CHANGE`] are looked at one by one.
+pub fn normalise(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // text[..copied] has been handled.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_CHANGE[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[copied..i]);
+        if bytes[i] == b'\r' {
+            out.push('\n');
+            i += if bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+        } else {
+            // `i` is a character boundary (see MAY_CHANGE) inside the text.
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            match replacement(c) {
+                None => out.push(c),
+                Some(Some(r)) => out.push(r),
+                Some(None) => {}
+            }
+            i += c.len_utf8();
+        }
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{normalise, replacement, MAY_CHANGE};
+
+    /// The step one character at a time: what the byte scan must equal.
+    fn reference(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                continue;
+            }
+            match replacement(c) {
+                None => out.push(c),
+                Some(Some(r)) => out.push(r),
+                Some(None) => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_changed_character_starts_with_a_scanned_byte() {
+        let mut changed = 0;
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if replacement(c).is_some() || c == '\r' {
+                changed += 1;
+                let mut buf = [0; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(MAY_CHANGE[lead as usize], "{c:?} is never looked at");
+            }
+        }
+        assert!(changed > 60, "only {changed} characters change");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scan_equals_the_character_loop(
+            text in "[\r\n a0-9，。、（）％．＋－０-９Ａ-Ｚａ-ｚ\u{a0}\u{3000}\u{2002}-\u{2060}\u{feff}〝〞科技局¥©é]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(normalise(&text), reference(&text));
+        }
+    }
 
     #[test]
     fn full_width_digits_letters_and_signs() {

@@ -36,6 +36,10 @@ const TRADITIONAL_SHARE: usize = 20;
 /// traditional when more than one Han character in [`TRADITIONAL_SHARE`]
 /// changed.
 pub fn script_of_conversion(original: &str, simplified: &str) -> Script {
+    // Most reports are simplified already: nothing changed, nothing to count.
+    if original == simplified {
+        return Script::Simplified;
+    }
     let mut han = 0usize;
     let mut changed = 0usize;
     for (a, b) in original.chars().zip(simplified.chars()) {

@@ -10,7 +10,7 @@
 //!
 //! Main types: [`WrapperRules`] (the compiled table) and [`strip_wrappers`].
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use crate::error::ParseError;
@@ -73,7 +73,18 @@ struct Rule {
 #[derive(Debug)]
 pub struct WrapperRules {
     rules: Vec<Rule>,
+    /// Every whole-line regex of the table (line rules, block starts, tail
+    /// starts) in one set, so a line is scanned once for all of them instead
+    /// of once per rule.
+    line_set: RegexSet,
+    /// For each rule, its pattern's index in `line_set` (`None` for literal
+    /// and inline rules).
+    set_slot: Vec<Option<usize>>,
 }
+
+/// Which whole-line regexes of the table one line matches: `None` when it
+/// matches none of them, as nearly every line of a report does.
+type LineHits = Option<regex::SetMatches>;
 
 fn data_error(message: String) -> ParseError {
     ParseError::Data {
@@ -114,7 +125,44 @@ impl WrapperRules {
             }
             rules.push(Rule { id: r.id, matcher });
         }
-        Ok(WrapperRules { rules })
+        let mut set_patterns = Vec::new();
+        let set_slot = rules
+            .iter()
+            .map(|r| {
+                let line_regex = match &r.matcher {
+                    Matcher::Line(re)
+                    | Matcher::Block { start: re, .. }
+                    | Matcher::Tail { start: re, .. } => re,
+                    _ => return None,
+                };
+                set_patterns.push(line_regex.as_str());
+                Some(set_patterns.len() - 1)
+            })
+            .collect();
+        // Every pattern compiled on its own above, so only size limits can fail here.
+        let line_set = RegexSet::new(&set_patterns)
+            .map_err(|e| data_error(format!("the rules' regexes together: {e}")))?;
+        Ok(WrapperRules {
+            rules,
+            line_set,
+            set_slot,
+        })
+    }
+
+    /// Which whole-line regexes `line` matches, in one scan.
+    fn line_hits(&self, line: &str) -> LineHits {
+        if line.is_empty() || !self.line_set.is_match(line) {
+            return None;
+        }
+        Some(self.line_set.matches(line))
+    }
+
+    /// Whether rule `index`'s whole-line regex matched, given the line's hits.
+    fn regex_hit(&self, index: usize, hits: &LineHits) -> bool {
+        match (hits, self.set_slot[index]) {
+            (Some(set), Some(slot)) => set.matched(slot),
+            _ => false,
+        }
     }
 
     /// Number of rules in the table.
@@ -127,13 +175,14 @@ impl WrapperRules {
         self.rules.is_empty()
     }
 
-    /// The id of the first single-line rule that removes `line` (trimmed).
-    fn line_rule(&self, line: &str) -> Option<&str> {
-        self.rules.iter().find_map(|r| {
+    /// The id of the first single-line rule that removes `line` (trimmed),
+    /// given the line's regex hits.
+    fn line_rule(&self, line: &str, hits: &LineHits) -> Option<&str> {
+        self.rules.iter().enumerate().find_map(|(index, r)| {
             let hit = match &r.matcher {
                 Matcher::Prefix(p) => line.starts_with(p.as_str()),
                 Matcher::Contains(p) => line.contains(p.as_str()),
-                Matcher::Line(re) => re.is_match(line),
+                Matcher::Line(_) => self.regex_hit(index, hits),
                 _ => false,
             };
             hit.then_some(r.id.as_str())
@@ -151,18 +200,22 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
     let mut keep = vec![true; lines.len()];
     let mut removed: Vec<(usize, String, String)> = Vec::new();
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    let hits: Vec<LineHits> = trimmed.iter().map(|l| rules.line_hits(l)).collect();
 
     // Footers first: from the first tail start whose remainder is short, to the end.
     let mut cut_from = lines.len();
-    'tails: for (i, line) in trimmed.iter().enumerate() {
-        for r in &rules.rules {
+    'tails: for (i, line_hits) in hits.iter().enumerate() {
+        if line_hits.is_none() {
+            continue;
+        }
+        for (index, r) in rules.rules.iter().enumerate() {
             if let Matcher::Tail {
-                start,
                 max_chars,
                 max_line_chars,
+                ..
             } = &r.matcher
             {
-                if !start.is_match(line) {
+                if !rules.regex_hit(index, line_hits) {
                     continue;
                 }
                 let rest = &trimmed[i..];
@@ -190,15 +243,19 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
             continue;
         }
         // Blocks: a start line and the lines that belong to it.
-        let block = rules.rules.iter().find_map(|r| match &r.matcher {
-            Matcher::Block {
-                start,
-                body,
-                end,
-                max_lines,
-            } if start.is_match(line) => Some((r, body, end, *max_lines)),
-            _ => None,
-        });
+        let block = rules
+            .rules
+            .iter()
+            .enumerate()
+            .find_map(|(index, r)| match &r.matcher {
+                Matcher::Block {
+                    body,
+                    end,
+                    max_lines,
+                    ..
+                } if rules.regex_hit(index, &hits[i]) => Some((r, body, end, *max_lines)),
+                _ => None,
+            });
         if let Some((rule, body, end, max_lines)) = block {
             keep[i] = false;
             removed.push((i, rule.id.clone(), line.to_string()));
@@ -226,7 +283,7 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
             i = j;
             continue;
         }
-        if let Some(id) = rules.line_rule(line) {
+        if let Some(id) = rules.line_rule(line, &hits[i]) {
             keep[i] = false;
             removed.push((i, id.to_string(), line.to_string()));
         }
@@ -243,14 +300,16 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
             out.push('\n');
         }
         first = false;
-        let mut line = (*line).to_string();
+        // A line no inline rule touches (nearly all) is copied without a
+        // copy of its own.
+        let mut line = std::borrow::Cow::Borrowed(*line);
         for r in &rules.rules {
             if let Matcher::Inline(re) = &r.matcher {
                 if re.is_match(&line) {
                     for m in re.find_iter(&line) {
                         removed.push((i, r.id.clone(), m.as_str().trim().to_string()));
                     }
-                    line = re.replace_all(&line, "").into_owned();
+                    line = std::borrow::Cow::Owned(re.replace_all(&line, "").into_owned());
                 }
             }
         }
