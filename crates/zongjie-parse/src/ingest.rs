@@ -440,12 +440,13 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 
 /// Does decoded text look like an HTML page?
 fn looks_like_html(text: &str, hint: bool) -> bool {
-    let head: String = text
-        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .chars()
-        .take(1024)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // The first 1024 characters, cut by byte offset rather than collected.
+    let end = start
+        .char_indices()
+        .nth(1024)
+        .map_or(start.len(), |(i, _)| i);
+    let head = start[..end].to_ascii_lowercase();
     if head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.starts_with("<?xml") && head.contains("<html")

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::gazetteer::{cue, CueHits, Gazetteer, Mention, PlaceLevel};
+use crate::gazetteer::{cue, CharSet, CueHits, Gazetteer, Mention, PlaceLevel};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
 
 /// How the words around a mention qualify it.
@@ -54,7 +54,7 @@ enum Position {
 }
 
 /// The byte range of up to `n` characters before `at`, stopping at a clause break.
-fn clause_before(text: &str, at: usize, n: usize, breaks: &str) -> Range<usize> {
+fn clause_before(text: &str, at: usize, n: usize, breaks: &CharSet) -> Range<usize> {
     let mut start = at;
     for (count, (i, c)) in text[..at].char_indices().rev().enumerate() {
         if count >= n || breaks.contains(c) {
@@ -66,7 +66,7 @@ fn clause_before(text: &str, at: usize, n: usize, breaks: &str) -> Range<usize> 
 }
 
 /// The byte range of up to `n` characters after `at`, stopping at a clause break.
-fn clause_after(text: &str, at: usize, n: usize, breaks: &str) -> Range<usize> {
+fn clause_after(text: &str, at: usize, n: usize, breaks: &CharSet) -> Range<usize> {
     let mut end = at;
     for (count, (i, c)) in text[at..].char_indices().enumerate() {
         if count >= n || breaks.contains(c) {
@@ -80,7 +80,7 @@ fn clause_after(text: &str, at: usize, n: usize, breaks: &str) -> Range<usize> {
 /// What a place mention is doing in its sentence, from the cue words around it.
 fn classify(g: &Gazetteer, text: &str, hits: &CueHits, m: &Mention) -> Context {
     let cues = &g.rules.cues;
-    let breaks = cues.clause_breaks.as_str();
+    let breaks = &cues.clause_breaks;
     if hits.any_at(m.end, cue::ISSUER_AFTER) {
         return Context::Issuer;
     }
