@@ -173,18 +173,43 @@ fn pasted_year(text: &str, year: i32) -> Option<String> {
         return None;
     }
     // The number of a `value` match is its leading run of digits and points:
-    // the unit words that follow are neither.
-    patterns()
-        .value
-        .find_iter(text)
-        .find(|m| {
-            let s = m.as_str();
-            let end = s
-                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .unwrap_or(s.len());
-            s[..end].contains(&y)
-        })
-        .map(|m| m.as_str().to_string())
+    // the unit words that follow are neither. A match whose number holds the
+    // year starts in the run of digits and points around one of the year's
+    // occurrences, and no match starting before that run reaches into it (its
+    // unit comes first), so the value pattern runs only from those runs, in
+    // text order, not over every number of the text.
+    let is_number = |b: u8| b.is_ascii_digit() || b == b'.';
+    let bytes = text.as_bytes();
+    let mut searched_to = 0;
+    for (at, _) in text.match_indices(&y) {
+        let run_start = bytes[..at]
+            .iter()
+            .rposition(|&b| !is_number(b))
+            .map_or(0, |i| i + 1);
+        let run_end = bytes[at..]
+            .iter()
+            .position(|&b| !is_number(b))
+            .map_or(text.len(), |i| at + i);
+        if run_start < searched_to {
+            continue;
+        }
+        searched_to = run_end;
+        let found = patterns()
+            .value
+            .find_iter(&text[run_start..])
+            .take_while(|m| run_start + m.start() < run_end)
+            .find(|m| {
+                let s = m.as_str();
+                let end = s
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(s.len());
+                s[..end].contains(&y)
+            });
+        if let Some(m) = found {
+            return Some(m.as_str().to_string());
+        }
+    }
+    None
 }
 
 /// Resolve the period a report covers from its cleaned text and structure.
@@ -341,6 +366,51 @@ mod tests {
             )
             .0,
             None
+        );
+    }
+
+    /// The value pattern over the whole text: what the search from the
+    /// year's runs must equal.
+    fn pasted_year_reference(text: &str, year: i32) -> Option<String> {
+        let y = year.to_string();
+        patterns()
+            .value
+            .find_iter(text)
+            .find(|m| {
+                let s = m.as_str();
+                let end = s
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(s.len());
+                s[..end].contains(&y)
+            })
+            .map(|m| m.as_str().to_string())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pasted_year_equals_a_whole_text_search(text in "(2023|20|23|1|\\.| |年|万|项|余|个|%|，|x){0,16}") {
+            proptest::prop_assert_eq!(pasted_year(&text, 2023), pasted_year_reference(&text, 2023));
+        }
+    }
+
+    #[test]
+    fn pasted_year_finds_the_first_value_holding_the_year() {
+        for text in [
+            "实现产值12023亿元，签订合作协议2023项。",
+            "2023年6月，新增12家。",
+            "2023.5万元，2023个",
+            "共1.2023万元",
+            "2023 2023年 20235 项",
+        ] {
+            assert_eq!(
+                pasted_year(text, 2023),
+                pasted_year_reference(text, 2023),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            pasted_year("产值12023亿元", 2023).as_deref(),
+            Some("12023亿")
         );
     }
 
