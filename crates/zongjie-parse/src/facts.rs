@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::lexicon::{Lexicon, TermKind, TermMatch, Theme};
+use crate::lexicon::{Lexicon, TermKind, TermMatch};
 use crate::numbers::{self, Token, TokenKind};
 use crate::{Fact, Period, Role, Structure};
 
@@ -94,7 +94,7 @@ pub fn extract(
                         value = value.map(|v| v * sign);
                         "growth_rate".to_string()
                     }
-                    None => indicator(th, s, &tok),
+                    None => indicator(lexicon, theme, s, &tok),
                 },
             };
             found.push((
@@ -353,7 +353,10 @@ fn change(lexicon: &Lexicon, s: &str, tok: &Token) -> Option<f64> {
 /// The indicator whose words sit nearest the number in its clause (words
 /// before the number preferred); indicators restricted to the number's unit
 /// win over generic ones; "other" when none occurs.
-fn indicator(theme: &Theme, s: &str, tok: &Token) -> String {
+fn indicator(lexicon: &Lexicon, theme: usize, s: &str, tok: &Token) -> String {
+    let Some(th) = lexicon.themes().get(theme) else {
+        return "other".to_string();
+    };
     let start = s[..tok.start]
         .rfind(CLAUSE_SEPARATORS)
         .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
@@ -365,27 +368,24 @@ fn indicator(theme: &Theme, s: &str, tok: &Token) -> String {
     // (not a subset named before, generic, distance, order): smallest wins.
     let mut best: Option<(bool, bool, usize, usize)> = None;
     let mut best_id = None;
-    for (order, ind) in theme.indicators.iter().enumerate() {
+    for word in lexicon.indicator_words_in(theme, clause) {
+        let order = word.indicator;
+        let ind = &th.indicators[order];
         let specific = !ind.units.is_empty();
         if specific && !ind.units.contains(&tok.unit) {
             continue;
         }
-        for w in &ind.words {
-            for (at, _) in clause.match_indices(w.as_str()) {
-                let wend = at + w.len();
-                let (before, dist) = if wend <= ts {
-                    (true, ts - wend)
-                } else if at >= te {
-                    (false, at - te + 30)
-                } else {
-                    continue;
-                };
-                let key = (!(ind.subset && before), !specific, dist, order);
-                if best.is_none_or(|b| key < b) {
-                    best = Some(key);
-                    best_id = Some(ind.id.as_str());
-                }
-            }
+        let (before, dist) = if word.end <= ts {
+            (true, ts - word.end)
+        } else if word.start >= te {
+            (false, word.start - te + 30)
+        } else {
+            continue;
+        };
+        let key = (!(ind.subset && before), !specific, dist, order);
+        if best.is_none_or(|b| key < b) {
+            best = Some(key);
+            best_id = Some(ind.id.as_str());
         }
     }
     best_id.unwrap_or("other").to_string()

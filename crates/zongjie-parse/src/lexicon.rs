@@ -115,6 +115,51 @@ pub struct TermMatch {
     pub kind: TermKind,
 }
 
+/// One theme's indicator words in one automaton, each listed once with the
+/// indicators that name it.
+#[derive(Debug, Clone)]
+struct IndicatorWords {
+    /// Every word, standard (overlapping) semantics.
+    automaton: AhoCorasick,
+    /// For pattern `i`, the indices (in the theme's list) of the indicators
+    /// listing that word.
+    owners: Vec<Vec<usize>>,
+}
+
+impl IndicatorWords {
+    fn new(theme: &Theme, origin: &str) -> Result<IndicatorWords, ParseError> {
+        let mut words: Vec<&str> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (index, indicator) in theme.indicators.iter().enumerate() {
+            for w in &indicator.words {
+                match words.iter().position(|x| x == w) {
+                    Some(p) => owners[p].push(index),
+                    None => {
+                        words.push(w);
+                        owners.push(vec![index]);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .map_err(|e| lexicon_error(origin, 0, 0, &format!("cannot compile terms: {e}")))?;
+        Ok(IndicatorWords { automaton, owners })
+    }
+}
+
+/// One occurrence of an indicator word in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorWord {
+    /// Index of the indicator in its theme's list ([`Theme::indicators`]).
+    pub indicator: usize,
+    /// Byte offset of the word's start.
+    pub start: usize,
+    /// Byte offset one past the word's end.
+    pub end: usize,
+}
+
 /// The compiled lexicon: themes, their indicators, and one automaton over all
 /// terms. Built once and shared by all threads (it is `Send + Sync`).
 #[derive(Debug, Clone)]
@@ -123,8 +168,9 @@ pub struct Lexicon {
     automaton: AhoCorasick,
     kinds: Vec<TermKind>,
     slogans: AhoCorasick,
-    /// Per theme, all its indicators' words (see [`Lexicon::has_indicator_word`]).
-    indicator_words: Vec<AhoCorasick>,
+    /// Per theme, all its indicators' words (see [`Lexicon::has_indicator_word`]
+    /// and [`Lexicon::indicator_words_in`]).
+    indicator_words: Vec<IndicatorWords>,
     /// The filters' new-subject nouns (see [`Lexicon::has_new_subject`]).
     new_subjects: AhoCorasick,
     version: String,
@@ -179,7 +225,34 @@ impl Lexicon {
     pub fn has_indicator_word(&self, theme: usize, text: &str) -> bool {
         self.indicator_words
             .get(theme)
-            .is_some_and(|words| words.is_match(text))
+            .is_some_and(|words| words.automaton.is_match(text))
+    }
+
+    /// Every occurrence of a word of the theme with index `theme`'s
+    /// indicators in `text`, once per indicator listing the word, in order of
+    /// their end. Occurrences of one word do not overlap (as
+    /// `str::match_indices` finds them); different words may. One automaton
+    /// pass instead of a substring search per word.
+    pub fn indicator_words_in(&self, theme: usize, text: &str) -> Vec<IndicatorWord> {
+        let Some(words) = self.indicator_words.get(theme) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        // Where the last kept occurrence of each word ends.
+        let mut last_end = vec![0usize; words.owners.len()];
+        for m in words.automaton.find_overlapping_iter(text) {
+            let word = m.pattern().as_usize();
+            if m.start() < last_end[word] {
+                continue;
+            }
+            last_end[word] = m.end();
+            out.extend(words.owners[word].iter().map(|&indicator| IndicatorWord {
+                indicator,
+                start: m.start(),
+                end: m.end(),
+            }));
+        }
+        out
     }
 
     /// Whether `text` holds one of the filters' new-subject nouns.
@@ -251,10 +324,7 @@ impl Lexicon {
         let indicator_words = file
             .themes
             .iter()
-            .map(|theme| {
-                let words: Vec<&String> = theme.indicators.iter().flat_map(|i| &i.words).collect();
-                build(&words, origin)
-            })
+            .map(|theme| IndicatorWords::new(theme, origin))
             .collect::<Result<Vec<_>, _>>()?;
         let new_subjects = build(&file.filters.new_subjects, origin)?;
         let canonical = serde_json::to_string(&file)
@@ -418,6 +488,25 @@ mod tests {
                     .any(|w| text.contains(w.as_str()));
                 assert_eq!(lex.has_indicator_word(t, text), expected, "{t}: {text}");
                 indicator_hits += usize::from(expected);
+                // Every occurrence, per indicator, as a search per word finds them.
+                let mut want: Vec<(usize, usize, usize)> = Vec::new();
+                for (i, indicator) in theme.indicators.iter().enumerate() {
+                    for w in &indicator.words {
+                        want.extend(
+                            text.match_indices(w.as_str())
+                                .map(|(at, _)| (i, at, at + w.len())),
+                        );
+                    }
+                }
+                let mut got: Vec<(usize, usize, usize)> = lex
+                    .indicator_words_in(t, text)
+                    .into_iter()
+                    .map(|w| (w.indicator, w.start, w.end))
+                    .collect();
+                want.sort_unstable();
+                want.dedup();
+                got.sort_unstable();
+                assert_eq!(got, want, "{t}: {text}");
             }
             let expected = lex
                 .filters()

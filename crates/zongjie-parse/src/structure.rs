@@ -20,6 +20,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -41,9 +42,66 @@ struct RoleTable {
     role: Vec<RoleRow>,
 }
 
-static ROLES: LazyLock<RoleTable> = LazyLock::new(|| {
+/// One list of role keywords (all rows' heading words, or all lead-in words)
+/// in one automaton, each word with the first row that lists it.
+struct RoleWords {
+    /// Every word once, standard (overlapping) semantics.
+    automaton: AhoCorasick,
+    /// For pattern `i`, the index of the first row listing it.
+    row: Vec<usize>,
+}
+
+impl RoleWords {
+    fn new<'t>(rows: impl Iterator<Item = (usize, &'t [String])>) -> RoleWords {
+        let mut words: Vec<&str> = Vec::new();
+        let mut row = Vec::new();
+        for (index, list) in rows {
+            for w in list.iter().filter(|w| !w.is_empty()) {
+                if !words.contains(&w.as_str()) {
+                    words.push(w);
+                    row.push(index);
+                }
+            }
+        }
+        // A few hundred plain words at most: within every automaton limit.
+        let automaton = AhoCorasick::new(&words).expect("role keywords compile");
+        RoleWords { automaton, row }
+    }
+
+    /// The first row (in table order) with a word in `text`.
+    fn first_row(&self, text: &str) -> Option<usize> {
+        self.automaton
+            .find_overlapping_iter(text)
+            .map(|m| self.row[m.pattern().as_usize()])
+            .min()
+    }
+}
+
+/// The role table with its keyword automata.
+struct Roles {
+    table: RoleTable,
+    heading: RoleWords,
+    lead_in: RoleWords,
+}
+
+static ROLES: LazyLock<Roles> = LazyLock::new(|| {
     // The table is compiled in; `builtin_roles_parse` tests that it parses.
-    toml::from_str(BUILTIN_ROLES).expect("data/roles.toml parses")
+    let table: RoleTable = toml::from_str(BUILTIN_ROLES).expect("data/roles.toml parses");
+    let rows = |list: fn(&RoleRow) -> &[String]| -> Vec<(usize, &[String])> {
+        table
+            .role
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, list(r)))
+            .collect()
+    };
+    let heading = RoleWords::new(rows(|r| &r.heading).into_iter());
+    let lead_in = RoleWords::new(rows(|r| &r.lead_in).into_iter());
+    Roles {
+        table,
+        heading,
+        lead_in,
+    }
 });
 
 /// The kinds of heading marker, from the top of the outline down.
@@ -198,11 +256,8 @@ fn marker_at(s: &str) -> Option<(Kind, u32, usize)> {
 
 /// The role a heading's words give it, if any.
 fn heading_role(heading: &str) -> Option<Role> {
-    ROLES
-        .role
-        .iter()
-        .find(|row| row.heading.iter().any(|k| heading.contains(k.as_str())))
-        .map(|row| row.role)
+    let row = ROLES.heading.first_row(heading)?;
+    Some(ROLES.table.role[row].role)
 }
 
 /// The role a lead-in sentence ending in a colon right before `at` gives a list.
@@ -217,11 +272,8 @@ fn lead_in_role(text: &str, at: usize) -> Option<Role> {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
     let sentence = &before[start..];
-    ROLES
-        .role
-        .iter()
-        .find(|row| row.lead_in.iter().any(|k| sentence.contains(k.as_str())))
-        .map(|row| row.role)
+    let row = ROLES.lead_in.first_row(sentence)?;
+    Some(ROLES.table.role[row].role)
 }
 
 /// Where a heading's text ends, and whether it ends at an inline sub-heading.
@@ -346,16 +398,16 @@ fn shorten_run_on(heading: String) -> String {
         .char_indices()
         .nth(NEAR)
         .map_or(heading.len(), |(i, _)| i);
-    let end = ROLES
-        .role
-        .iter()
-        .flat_map(|row| row.heading.iter())
-        .filter_map(|k| {
-            heading
-                .find(k.as_str())
-                .filter(|&at| at < near)
-                .map(|at| at + k.len())
-        })
+    // The end of each keyword's first occurrence, if it starts near the
+    // start; the furthest such end.
+    let words = &ROLES.heading;
+    let mut seen = vec![false; words.row.len()];
+    let end = words
+        .automaton
+        .find_overlapping_iter(&heading)
+        .filter(|m| !std::mem::replace(&mut seen[m.pattern().as_usize()], true))
+        .filter(|m| m.start() < near)
+        .map(|m| m.end())
         .max();
     match end {
         Some(end) if heading[end..].contains([',', '，']) => heading[..end].to_string(),
@@ -603,6 +655,74 @@ mod tests {
             .iter()
             .map(|x| (x.level, x.marker.as_str(), x.heading.as_str(), x.role))
             .collect()
+    }
+
+    #[test]
+    fn role_automata_agree_with_a_search_per_keyword() {
+        let table = &ROLES.table;
+        let reference_role = |text: &str, list: fn(&RoleRow) -> &Vec<String>| {
+            table
+                .role
+                .iter()
+                .find(|row| list(row).iter().any(|k| text.contains(k.as_str())))
+                .map(|row| row.role)
+        };
+        let reference_shorten = |heading: &str| {
+            let near = heading
+                .char_indices()
+                .nth(20)
+                .map_or(heading.len(), |(i, _)| i);
+            let end = table
+                .role
+                .iter()
+                .flat_map(|row| row.heading.iter())
+                .filter_map(|k| {
+                    heading
+                        .find(k.as_str())
+                        .filter(|&at| at < near)
+                        .map(|at| at + k.len())
+                })
+                .max();
+            match end {
+                Some(end)
+                    if heading.chars().count() > 15 && heading[end..].contains([',', '，']) =>
+                {
+                    heading[..end].to_string()
+                }
+                _ => heading.to_string(),
+            }
+        };
+        let mut texts: Vec<String> = vec![
+            "下步工作打算下半年,科技局将继续推进下一步工作".into(),
+            "存在问题及下一步打算".into(),
+            "下半年,市科技局将重点抓好以下工作".into(),
+            "工作建议".into(),
+        ];
+        let seeds = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/seeds"
+        ));
+        for entry in std::fs::read_dir(seeds).into_iter().flatten().flatten() {
+            let text = std::fs::read(entry.path()).unwrap_or_default();
+            texts.extend(String::from_utf8_lossy(&text).lines().map(str::to_string));
+        }
+        let mut roles = 0;
+        for text in &texts {
+            let want = reference_role(text, |r| &r.heading);
+            assert_eq!(heading_role(text), want, "{text}");
+            roles += usize::from(want.is_some());
+            assert_eq!(
+                ROLES.lead_in.first_row(text).map(|r| table.role[r].role),
+                reference_role(text, |r| &r.lead_in),
+                "{text}"
+            );
+            assert_eq!(
+                shorten_run_on(text.clone()),
+                reference_shorten(text),
+                "{text}"
+            );
+        }
+        assert!(roles >= 4, "{roles}");
     }
 
     #[test]
