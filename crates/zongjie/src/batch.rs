@@ -158,10 +158,10 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
 /// Parse the listed inputs chunk by chunk, and pass each chunk's parsed
 /// documents (in input order) to `sink`. Returns the manifest.
 ///
-/// The sink runs on a thread of its own while the next chunks are parsed,
-/// with at most [`CHUNKS_IN_FLIGHT`] parsed chunks waiting for it, so writing
-/// overlaps parsing (a full Parquet row group takes a while to compress) and
-/// memory stays bounded.
+/// The manifest and the sink run on a thread of their own while the next
+/// chunks are parsed, with at most [`CHUNKS_IN_FLIGHT`] parsed chunks waiting
+/// for them, so writing overlaps parsing (a full Parquet row group takes a
+/// while to compress) and memory stays bounded.
 pub fn run(
     parser: &Parser,
     list: inputs::InputList,
@@ -192,14 +192,32 @@ pub fn run(
         .cache
         .as_deref()
         .map(|dir| Cache::new(dir, &parser.lexicon().version()));
-    std::thread::scope(|scope| -> anyhow::Result<()> {
+    // The writer thread records every outcome in the manifest and hands the
+    // parsed documents to the sink, so the parsing threads never wait for
+    // either between chunks.
+    let manifest = std::thread::scope(|scope| -> anyhow::Result<ManifestBuilder> {
         let (to_writer, from_parser) =
-            std::sync::mpsc::sync_channel::<Vec<Document>>(CHUNKS_IN_FLIGHT);
-        let writer = scope.spawn(move || -> anyhow::Result<()> {
-            for docs in from_parser {
+            std::sync::mpsc::sync_channel::<Vec<(Outcome, u64)>>(CHUNKS_IN_FLIGHT);
+        let progress = &progress;
+        let writer = scope.spawn(move || -> anyhow::Result<ManifestBuilder> {
+            for outcomes in from_parser {
+                let mut docs = Vec::with_capacity(outcomes.len());
+                for (outcome, size) in outcomes {
+                    progress.advance(size);
+                    match outcome {
+                        Outcome::Parsed(doc) => {
+                            manifest.push(&ok_entry(&doc, size))?;
+                            docs.push(*doc);
+                        }
+                        Outcome::Skipped(entry) => {
+                            progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
+                            manifest.push(&entry)?;
+                        }
+                    }
+                }
                 sink(docs)?;
             }
-            Ok(())
+            Ok(manifest)
         });
         for chunk in files.chunks(CHUNK) {
             let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
@@ -208,21 +226,7 @@ pub fn run(
                     .map(|path| read_one(parser, path, options.max_file_bytes, cache.as_ref()))
                     .collect()
             });
-            let mut docs = Vec::with_capacity(outcomes.len());
-            for (outcome, size) in outcomes {
-                progress.advance(size);
-                match outcome {
-                    Outcome::Parsed(doc) => {
-                        manifest.push(&ok_entry(&doc, size))?;
-                        docs.push(*doc);
-                    }
-                    Outcome::Skipped(entry) => {
-                        progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
-                        manifest.push(&entry)?;
-                    }
-                }
-            }
-            if to_writer.send(docs).is_err() {
+            if to_writer.send(outcomes).is_err() {
                 // The writer stopped on an error; it is reported below.
                 break;
             }

@@ -2,8 +2,8 @@
 //! stderr is a terminal and the run is not `--quiet`; otherwise nothing but
 //! per-file problems and the final line.
 
-use std::cell::Cell;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -11,7 +11,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct Progress {
     bar: Option<ProgressBar>,
     quiet: bool,
-    megabytes: Cell<f64>,
+    /// Bytes of the inputs done so far (shared by the thread that reports).
+    bytes: AtomicU64,
 }
 
 impl Progress {
@@ -31,7 +32,7 @@ impl Progress {
         Progress {
             bar,
             quiet,
-            megabytes: Cell::new(0.0),
+            bytes: AtomicU64::new(0),
         }
     }
 
@@ -39,8 +40,7 @@ impl Progress {
     pub fn advance(&self, bytes: u64) {
         if let Some(bar) = &self.bar {
             bar.inc(1);
-            let total = self.megabytes.get() + bytes as f64 / 1e6;
-            self.megabytes.set(total);
+            let total = (self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes) as f64 / 1e6;
             let elapsed = bar.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!("{total:.1} MB, {:.1} MB/s", total / elapsed));
         }
