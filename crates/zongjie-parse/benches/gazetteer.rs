@@ -43,6 +43,17 @@ fn bench_scan(c: &mut Criterion) {
     group.bench_function("scan_5mb", |b| {
         b.iter(|| g.scan(std::hint::black_box(&doc)).count())
     });
+    // The byte-wise automaton the scan used before, over the same forms, for
+    // comparison in the same run (and a check that both find the same names).
+    let bytewise = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(g.patterns())
+        .expect("the gazetteer's forms compile");
+    assert_eq!(bytewise.find_iter(&doc).count(), mentions);
+    group.bench_function("scan_5mb_bytewise_nfa", |b| {
+        b.iter(|| bytewise.find_iter(std::hint::black_box(&doc)).count())
+    });
     group.finish();
 }
 

@@ -554,6 +554,12 @@ impl Gazetteer {
         self.places.is_empty()
     }
 
+    /// Every surface form the automaton finds (full names and safe short
+    /// forms), indexed by [`Mention::pattern`].
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
     /// The surface string of a pattern.
     pub fn pattern(&self, pattern: u32) -> &str {
         &self.patterns[pattern as usize]
