@@ -470,14 +470,7 @@ mod tests {
             format!("全县{first_indicator_word}66家"),
             format!("{first_new_subject}增加5个"),
         ];
-        let seeds = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/seeds"
-        ));
-        for entry in std::fs::read_dir(seeds).into_iter().flatten().flatten() {
-            let text = std::fs::read(entry.path()).unwrap_or_default();
-            texts.extend(String::from_utf8_lossy(&text).lines().map(str::to_string));
-        }
+        texts.extend(crate::test_lines::seed_lines());
         let (mut indicator_hits, mut subject_hits) = (0, 0);
         for text in &texts {
             for (t, theme) in lex.themes().iter().enumerate() {

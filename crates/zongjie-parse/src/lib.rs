@@ -29,3 +29,22 @@ pub mod structure;
 pub use error::{ParseError, Status};
 pub use model::*;
 pub use pipeline::Parser;
+
+/// Shared helpers of the unit tests.
+#[cfg(test)]
+pub(crate) mod test_lines {
+    /// Every line of the real seed reports (none when they are absent), for
+    /// tests that hold a fast path to a plain reference on real text.
+    pub fn seed_lines() -> Vec<String> {
+        let seeds = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/seeds"
+        ));
+        let mut lines = Vec::new();
+        for entry in std::fs::read_dir(seeds).into_iter().flatten().flatten() {
+            let text = std::fs::read(entry.path()).unwrap_or_default();
+            lines.extend(String::from_utf8_lossy(&text).lines().map(str::to_string));
+        }
+        lines
+    }
+}

@@ -166,18 +166,26 @@ fn find_year(s: &str, title: bool) -> Option<i32> {
     None
 }
 
+/// Whether the number of a `value` match (its leading run of digits and
+/// points; the unit words that follow are neither) holds `year`.
+fn number_holds(value: &str, year: &str) -> bool {
+    let end = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    value[..end].contains(year)
+}
+
 /// Does `year` look pasted over values somewhere in the text ("12023亿元", "2023项")?
 fn pasted_year(text: &str, year: i32) -> Option<String> {
     let y = year.to_string();
     if !text.contains(&y) {
         return None;
     }
-    // The number of a `value` match is its leading run of digits and points:
-    // the unit words that follow are neither. A match whose number holds the
-    // year starts in the run of digits and points around one of the year's
-    // occurrences, and no match starting before that run reaches into it (its
-    // unit comes first), so the value pattern runs only from those runs, in
-    // text order, not over every number of the text.
+    // A match whose number holds the year starts in the run of digits and
+    // points around one of the year's occurrences, and no match starting
+    // before that run reaches into it (its unit comes first), so the value
+    // pattern runs only from those runs, in text order, not over every
+    // number of the text.
     let is_number = |b: u8| b.is_ascii_digit() || b == b'.';
     let bytes = text.as_bytes();
     let mut searched_to = 0;
@@ -198,13 +206,7 @@ fn pasted_year(text: &str, year: i32) -> Option<String> {
             .value
             .find_iter(&text[run_start..])
             .take_while(|m| run_start + m.start() < run_end)
-            .find(|m| {
-                let s = m.as_str();
-                let end = s
-                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-                    .unwrap_or(s.len());
-                s[..end].contains(&y)
-            });
+            .find(|m| number_holds(m.as_str(), &y));
         if let Some(m) = found {
             return Some(m.as_str().to_string());
         }
@@ -376,13 +378,7 @@ mod tests {
         patterns()
             .value
             .find_iter(text)
-            .find(|m| {
-                let s = m.as_str();
-                let end = s
-                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-                    .unwrap_or(s.len());
-                s[..end].contains(&y)
-            })
+            .find(|m| number_holds(m.as_str(), &y))
             .map(|m| m.as_str().to_string())
     }
 

@@ -698,14 +698,7 @@ mod tests {
             "下半年,市科技局将重点抓好以下工作".into(),
             "工作建议".into(),
         ];
-        let seeds = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/seeds"
-        ));
-        for entry in std::fs::read_dir(seeds).into_iter().flatten().flatten() {
-            let text = std::fs::read(entry.path()).unwrap_or_default();
-            texts.extend(String::from_utf8_lossy(&text).lines().map(str::to_string));
-        }
+        texts.extend(crate::test_lines::seed_lines());
         let mut roles = 0;
         for text in &texts {
             let want = reference_role(text, |r| &r.heading);
