@@ -141,10 +141,7 @@ impl IndicatorWords {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&words)
-            .map_err(|e| lexicon_error(origin, 0, 0, &format!("cannot compile terms: {e}")))?;
+        let automaton = build_with(&words, origin, MatchKind::Standard)?;
         Ok(IndicatorWords { automaton, owners })
     }
 }
@@ -343,8 +340,16 @@ impl Lexicon {
 }
 
 fn build<P: AsRef<[u8]>>(patterns: &[P], origin: &str) -> Result<AhoCorasick, ParseError> {
+    build_with(patterns, origin, MatchKind::LeftmostLongest)
+}
+
+fn build_with<P: AsRef<[u8]>>(
+    patterns: &[P],
+    origin: &str,
+    kind: MatchKind,
+) -> Result<AhoCorasick, ParseError> {
     AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
+        .match_kind(kind)
         .build(patterns)
         .map_err(|e| lexicon_error(origin, 0, 0, &format!("cannot compile terms: {e}")))
 }

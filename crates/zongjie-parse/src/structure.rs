@@ -52,11 +52,12 @@ struct RoleWords {
 }
 
 impl RoleWords {
-    fn new<'t>(rows: impl Iterator<Item = (usize, &'t [String])>) -> RoleWords {
+    /// The words of one list (`list`) of every row of `table`.
+    fn new(table: &RoleTable, list: fn(&RoleRow) -> &[String]) -> RoleWords {
         let mut words: Vec<&str> = Vec::new();
         let mut row = Vec::new();
-        for (index, list) in rows {
-            for w in list.iter().filter(|w| !w.is_empty()) {
+        for (index, r) in table.role.iter().enumerate() {
+            for w in list(r).iter().filter(|w| !w.is_empty()) {
                 if !words.contains(&w.as_str()) {
                     words.push(w);
                     row.push(index);
@@ -87,16 +88,8 @@ struct Roles {
 static ROLES: LazyLock<Roles> = LazyLock::new(|| {
     // The table is compiled in; `builtin_roles_parse` tests that it parses.
     let table: RoleTable = toml::from_str(BUILTIN_ROLES).expect("data/roles.toml parses");
-    let rows = |list: fn(&RoleRow) -> &[String]| -> Vec<(usize, &[String])> {
-        table
-            .role
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (i, list(r)))
-            .collect()
-    };
-    let heading = RoleWords::new(rows(|r| &r.heading).into_iter());
-    let lead_in = RoleWords::new(rows(|r| &r.lead_in).into_iter());
+    let heading = RoleWords::new(&table, |r| &r.heading);
+    let lead_in = RoleWords::new(&table, |r| &r.lead_in);
     Roles {
         table,
         heading,
