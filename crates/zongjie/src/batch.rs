@@ -155,8 +155,10 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
     builder.build().context("cannot start worker threads")
 }
 
-/// Parse the listed inputs chunk by chunk, and pass each chunk's parsed
-/// documents (in input order) to `sink`. Returns the manifest.
+/// Parse the files under `inputs` chunk by chunk as they are listed (see
+/// [`inputs::walk`]), and pass each chunk's parsed documents (in path order)
+/// to `sink`. `total` is the number of files expected, for the progress bar.
+/// Returns the manifest.
 ///
 /// The manifest and the sink run on a thread of their own while the next
 /// chunks are parsed, with at most [`CHUNKS_IN_FLIGHT`] parsed chunks waiting
@@ -164,38 +166,26 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
 /// while to compress) and memory stays bounded.
 pub fn run(
     parser: &Parser,
-    list: inputs::InputList,
+    inputs: &[PathBuf],
+    total: u64,
     options: &BatchOptions,
     mut sink: impl FnMut(Vec<Document>) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<Manifest> {
-    let mut files = list.files;
-    if let Some((k, n)) = options.shard {
-        files = inputs::shard(files, k, n);
-    }
     let mut manifest =
         ManifestBuilder::new().context("cannot create a temporary file for the manifest")?;
-    for (path, reason) in list.problems {
-        let entry = Entry {
-            path: path.display().to_string(),
-            status: "failed".into(),
-            reason,
-            doc_id: String::new(),
-            bytes: 0,
-            facts: 0,
-        };
-        eprintln!("zongjie: {}: {}", entry.path, entry.reason);
-        manifest.push_unordered(entry);
-    }
-    let progress = crate::progress::Progress::new(files.len() as u64, options.quiet);
+    let progress = crate::progress::Progress::new(total, options.quiet);
     let pool = thread_pool(options.threads)?;
     let cache = options
         .cache
         .as_deref()
         .map(|dir| Cache::new(dir, &parser.lexicon().version()));
+    // Listing problems have no place in path order; they join the manifest
+    // at the end.
+    let mut problems = Vec::new();
     // The writer thread records every outcome in the manifest and hands the
     // parsed documents to the sink, so the parsing threads never wait for
     // either between chunks.
-    let manifest = std::thread::scope(|scope| -> anyhow::Result<ManifestBuilder> {
+    let mut manifest = std::thread::scope(|scope| -> anyhow::Result<ManifestBuilder> {
         let (to_writer, from_parser) =
             std::sync::mpsc::sync_channel::<Vec<(Outcome, u64)>>(CHUNKS_IN_FLIGHT);
         let progress = &progress;
@@ -219,7 +209,29 @@ pub fn run(
             }
             Ok(manifest)
         });
-        for chunk in files.chunks(CHUNK) {
+        let mut files = inputs::walk(inputs).filter_map(|item| match item {
+            inputs::Listed::File(path) => options
+                .shard
+                .is_none_or(|(k, n)| inputs::in_shard(&path, k, n))
+                .then_some(path),
+            inputs::Listed::Problem(path, reason) => {
+                progress.println(&format!("zongjie: {}: {reason}", path.display()));
+                problems.push(Entry {
+                    path: path.display().to_string(),
+                    status: "failed".into(),
+                    reason,
+                    doc_id: String::new(),
+                    bytes: 0,
+                    facts: 0,
+                });
+                None
+            }
+        });
+        loop {
+            let chunk: Vec<PathBuf> = files.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
             let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
                 chunk
                     .par_iter()
@@ -237,6 +249,9 @@ pub fn run(
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })?;
+    for entry in problems {
+        manifest.push_unordered(entry);
+    }
     let manifest = manifest
         .finish(parser.lexicon().version())
         .context("cannot finish the manifest's temporary file")?;

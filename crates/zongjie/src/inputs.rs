@@ -1,70 +1,176 @@
-//! Turning the command line's INPUT arguments into the sorted list of files to read.
+//! Turning the command line's INPUT arguments into the stream of files to read.
 //!
-//! Folders are walked recursively; hidden files and folders (name starting
-//! with `.`) are skipped unless named explicitly; symbolic links are followed
-//! but a link that loops back is reported once, never walked forever.
+//! [`walk`] yields the files in the order of their paths as text — the order
+//! the output rows use — without ever holding the whole list: each folder is
+//! read and sorted on its own, and the folders are walked depth first in an
+//! order that equals the order of the full paths (see [`entry_order`]). So
+//! memory follows the largest folder, not the corpus. Hidden files and
+//! folders (name starting with `.`) are skipped unless named explicitly;
+//! symbolic links are followed but a link that loops back is reported once,
+//! never walked forever.
 
+use std::cmp::Ordering;
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use walkdir::{DirEntry, WalkDir};
 
-/// The files to read, plus the problems met while listing them.
-#[derive(Debug, Default)]
-pub struct InputList {
-    /// Files to read, sorted and without duplicates.
-    pub files: Vec<PathBuf>,
-    /// Paths that could not be listed (missing, unreadable folder, symlink loop) with the reason.
-    pub problems: Vec<(PathBuf, String)>,
+/// One item of the listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    /// A file to read.
+    File(PathBuf),
+    /// A path that could not be listed (missing, unreadable folder, symlink
+    /// loop), with the reason.
+    Problem(PathBuf, String),
 }
 
-/// List the files under `inputs`.
-pub fn collect(inputs: &[PathBuf]) -> InputList {
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut problems = Vec::new();
-    for input in inputs {
-        let meta = match std::fs::metadata(input) {
-            Ok(meta) => meta,
-            Err(err) => {
-                problems.push((input.clone(), format!("cannot open: {err}")));
+/// The files under `inputs`, in the order of their paths as text and without
+/// duplicates, with listing problems as they are met.
+pub fn walk(inputs: &[PathBuf]) -> Walk {
+    Walk {
+        sources: inputs
+            .iter()
+            .map(|input| Source {
+                input: input.clone(),
+                walker: None,
+                head: None,
+                done: false,
+            })
+            .collect(),
+        problems: VecDeque::new(),
+        last: None,
+    }
+}
+
+/// How many files [`walk`] yields that fall in `shard` (all when `None`): the
+/// length of a progress bar, known before the first file is read.
+pub fn count(inputs: &[PathBuf], shard: Option<(u32, u32)>) -> u64 {
+    walk(inputs)
+        .filter(|item| match item {
+            Listed::File(path) => shard.is_none_or(|(k, n)| in_shard(path, k, n)),
+            Listed::Problem(..) => false,
+        })
+        .count() as u64
+}
+
+/// The merged listing of several inputs: see [`walk`].
+pub struct Walk {
+    sources: Vec<Source>,
+    problems: VecDeque<(PathBuf, String)>,
+    last: Option<PathBuf>,
+}
+
+/// One INPUT argument being listed: a file, or a folder being walked.
+struct Source {
+    input: PathBuf,
+    walker: Option<Box<dyn Iterator<Item = walkdir::Result<DirEntry>> + Send>>,
+    /// The next file of this input, not yet yielded.
+    head: Option<PathBuf>,
+    done: bool,
+}
+
+impl Source {
+    /// Fill `head` with the next file, recording problems met on the way.
+    fn fill(&mut self, problems: &mut VecDeque<(PathBuf, String)>) {
+        while self.head.is_none() && !self.done {
+            let Some(walker) = &mut self.walker else {
+                self.start(problems);
                 continue;
-            }
-        };
-        if !meta.is_dir() {
-            files.push(input.clone());
-            continue;
-        }
-        let walker = WalkDir::new(input)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.path()));
-        for entry in walker {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    files.push(entry.into_path());
+            };
+            match walker.next() {
+                None => self.done = true,
+                Some(Ok(entry)) if entry.file_type().is_file() => {
+                    self.head = Some(entry.into_path());
                 }
-                Ok(_) => {}
-                Err(err) => {
+                Some(Ok(_)) => {}
+                Some(Err(err)) => {
                     let path = err
                         .path()
                         .map(Path::to_path_buf)
-                        .unwrap_or_else(|| input.clone());
+                        .unwrap_or_else(|| self.input.clone());
                     let reason = if err.loop_ancestor().is_some() {
                         "symbolic link loops back to a parent folder; not followed".to_string()
                     } else {
                         format!("cannot list: {err}")
                     };
-                    problems.push((path, reason));
+                    problems.push_back((path, reason));
                 }
             }
         }
     }
-    // Order by the path as text, the same order the output rows use (no copy
-    // for UTF-8 paths: a million paths are sorted in place), then drop inputs
-    // named twice.
-    files.sort_by(|a, b| a.to_string_lossy().cmp(&b.to_string_lossy()));
-    files.dedup();
-    InputList { files, problems }
+
+    /// Look at the input: a file is its own head, a folder starts a walker.
+    fn start(&mut self, problems: &mut VecDeque<(PathBuf, String)>) {
+        match std::fs::metadata(&self.input) {
+            Err(err) => {
+                problems.push_back((self.input.clone(), format!("cannot open: {err}")));
+                self.done = true;
+            }
+            Ok(meta) if !meta.is_dir() => {
+                self.head = Some(self.input.clone());
+                self.done = true;
+            }
+            Ok(_) => {
+                self.walker = Some(Box::new(
+                    WalkDir::new(&self.input)
+                        .follow_links(true)
+                        .sort_by(entry_order)
+                        .into_iter()
+                        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.path())),
+                ));
+            }
+        }
+    }
+}
+
+impl Iterator for Walk {
+    type Item = Listed;
+
+    fn next(&mut self) -> Option<Listed> {
+        loop {
+            for source in &mut self.sources {
+                source.fill(&mut self.problems);
+            }
+            if let Some((path, reason)) = self.problems.pop_front() {
+                return Some(Listed::Problem(path, reason));
+            }
+            // The smallest head across the inputs; each input's files come
+            // in order, so this merge yields all of them in order.
+            let next = self
+                .sources
+                .iter()
+                .enumerate()
+                .filter_map(|(i, source)| Some((i, source.head.as_deref()?)))
+                .min_by(|(_, a), (_, b)| a.to_string_lossy().cmp(&b.to_string_lossy()))
+                .map(|(i, _)| i)?;
+            let path = self.sources[next].head.take()?;
+            if self.last.as_ref() == Some(&path) {
+                continue; // the same file named twice
+            }
+            self.last = Some(path.clone());
+            return Some(Listed::File(path));
+        }
+    }
+}
+
+/// The order of two entries of one folder that makes a depth-first walk
+/// yield full paths in their order as text: names compared byte by byte, a
+/// folder's name as if it ended in `/` (the separator its files' paths carry
+/// there). So `a.txt` (`.` is 0x2E) comes before the files of folder `a`
+/// (`/` is 0x2F), and these before `a0`.
+pub fn entry_order(a: &DirEntry, b: &DirEntry) -> Ordering {
+    fn key(entry: &DirEntry) -> (std::borrow::Cow<'_, str>, bool) {
+        let is_dir = entry.file_type().is_dir()
+            // Entries are sorted before links are followed.
+            || (entry.path_is_symlink() && entry.path().is_dir());
+        (entry.file_name().to_string_lossy(), is_dir)
+    }
+    let ((a, a_dir), (b, b_dir)) = (key(a), key(b));
+    let slash = |is_dir: bool| is_dir.then_some(b'/');
+    a.bytes()
+        .chain(slash(a_dir))
+        .cmp(b.bytes().chain(slash(b_dir)))
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -73,67 +179,135 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|name| name.starts_with('.'))
 }
 
-/// Keep only the files of shard `k` of `n` (0-based `k`), chosen by a stable
-/// hash of the path, so every shard of the same input list is disjoint and
-/// together they cover it.
-pub fn shard(files: Vec<PathBuf>, k: u32, n: u32) -> Vec<PathBuf> {
-    files
-        .into_iter()
-        .filter(|path| {
-            let hash = blake3::hash(path.to_string_lossy().as_bytes());
-            let bytes = hash.as_bytes();
-            let value = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-            value % n == k
-        })
-        .collect()
+/// Whether `path` belongs to shard `k` of `n` (0-based `k`), chosen by a
+/// stable hash of the path, so the shards of the same inputs are disjoint
+/// and together cover them.
+pub fn in_shard(path: &Path, k: u32, n: u32) -> bool {
+    let hash = blake3::hash(path.to_string_lossy().as_bytes());
+    let bytes = hash.as_bytes();
+    let value = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    value % n == k
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The files `walk` yields, as paths relative to `root`.
+    fn walked(inputs: &[PathBuf], root: &Path) -> Vec<String> {
+        walk(inputs)
+            .filter_map(|item| match item {
+                Listed::File(path) => Some(
+                    path.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                ),
+                Listed::Problem(..) => None,
+            })
+            .collect()
+    }
+
+    fn touch(root: &Path, files: &[&str]) {
+        for file in files {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+    }
+
     #[test]
     fn walks_folders_sorted_and_skips_hidden() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("b/.git")).unwrap();
-        std::fs::write(dir.path().join("b/2.txt"), "x").unwrap();
-        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
-        std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
-        std::fs::write(dir.path().join("b/.git/config"), "x").unwrap();
-        let list = collect(&[dir.path().to_path_buf()]);
-        let names: Vec<_> = list
-            .files
-            .iter()
-            .map(|p| {
-                p.strip_prefix(dir.path())
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        assert_eq!(names, ["a.txt", "b/2.txt"]);
-        assert!(list.problems.is_empty());
+        touch(
+            dir.path(),
+            &["b/2.txt", "a.txt", ".hidden.txt", "b/.git/config"],
+        );
+        assert_eq!(
+            walked(&[dir.path().to_path_buf()], dir.path()),
+            ["a.txt", "b/2.txt"]
+        );
+        assert_eq!(count(&[dir.path().to_path_buf()], None), 2);
+    }
+
+    #[test]
+    fn walk_order_is_the_order_of_paths_as_text() {
+        // Names that order differently by path component and by text:
+        // `a.txt` < `a/…` < `a0` as text, but folder `a` sorts first by name.
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "a/y/z.txt",
+            "a/y.txt",
+            "a/y-1.txt",
+            "a.txt",
+            "a-b/q.txt",
+            "a0",
+            "ab/c.txt",
+            "a/x.txt",
+            "中/文.txt",
+            "z",
+            "a/y/z/deep.txt",
+            "a/y0/w.txt",
+        ];
+        touch(dir.path(), &files);
+        let got = walked(&[dir.path().to_path_buf()], dir.path());
+        let mut expected: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+        expected.sort();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn several_inputs_merge_in_order_without_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["a/1.txt", "a/3.txt", "b/2.txt", "c.txt"]);
+        let inputs = [
+            dir.path().join("b"),
+            dir.path().join("c.txt"),
+            dir.path().join("a"),
+            dir.path().join("a/3.txt"),
+        ];
+        assert_eq!(
+            walked(&inputs, dir.path()),
+            ["a/1.txt", "a/3.txt", "b/2.txt", "c.txt"]
+        );
     }
 
     #[test]
     fn missing_input_is_a_problem_not_a_panic() {
-        let list = collect(&[PathBuf::from("/no/such/zongjie/input")]);
-        assert!(list.files.is_empty());
-        assert_eq!(list.problems.len(), 1);
-        assert!(list.problems[0].1.starts_with("cannot open"));
+        let items: Vec<Listed> = walk(&[PathBuf::from("/no/such/zongjie/input")]).collect();
+        assert_eq!(items.len(), 1);
+        assert!(
+            matches!(&items[0], Listed::Problem(_, reason) if reason.starts_with("cannot open"))
+        );
     }
 
     #[cfg(unix)]
     #[test]
     fn symlink_loop_is_reported_once_and_not_walked() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
-        std::fs::write(dir.path().join("sub/r.txt"), "x").unwrap();
+        touch(dir.path(), &["sub/r.txt"]);
         std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
-        let list = collect(&[dir.path().to_path_buf()]);
-        assert_eq!(list.files.len(), 1);
-        assert_eq!(list.problems.len(), 1);
-        assert!(list.problems[0].1.contains("loops"));
+        let items: Vec<Listed> = walk(&[dir.path().to_path_buf()]).collect();
+        assert_eq!(items.len(), 2, "{items:?}");
+        let problems: Vec<&String> = items
+            .iter()
+            .filter_map(|item| match item {
+                Listed::Problem(_, reason) => Some(reason),
+                Listed::File(_) => None,
+            })
+            .collect();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("loops"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_folder_sorts_as_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["real/f.txt", "top/a.txt"]);
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("top/a")).unwrap();
+        let got = walked(&[dir.path().join("top")], &dir.path().join("top"));
+        assert_eq!(got, ["a.txt", "a/f.txt"]);
     }
 
     #[test]
@@ -141,11 +315,10 @@ mod tests {
         let files: Vec<PathBuf> = (0..200)
             .map(|i| PathBuf::from(format!("r{i}.txt")))
             .collect();
-        let mut seen: Vec<PathBuf> = (0..3).flat_map(|k| shard(files.clone(), k, 3)).collect();
-        seen.sort();
-        let mut expected = files.clone();
-        expected.sort();
-        assert_eq!(seen, expected);
-        assert!(shard(files, 0, 3).len() > 40);
+        let per_shard: Vec<usize> = (0..3)
+            .map(|k| files.iter().filter(|f| in_shard(f, k, 3)).count())
+            .collect();
+        assert_eq!(per_shard.iter().sum::<usize>(), files.len());
+        assert!(per_shard.iter().all(|&n| n > 40), "{per_shard:?}");
     }
 }

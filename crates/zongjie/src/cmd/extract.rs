@@ -114,16 +114,19 @@ pub fn extract(
     run: &RunArgs,
     quiet: bool,
 ) -> anyhow::Result<ExtractSummary> {
-    // Listing a large corpus and compiling the parser's automata take a
-    // while each and need nothing from each other: do both at once.
-    let (parser, list) = std::thread::scope(|scope| {
-        let listing = scope.spawn(|| crate::inputs::collect(inputs));
+    // Counting the inputs (for the progress bar) and compiling the parser's
+    // automata take a while each and need nothing from each other: do both
+    // at once. The files themselves are listed again as they are read, so
+    // the list is never held whole.
+    let options = run.batch_options(quiet);
+    let (parser, total) = std::thread::scope(|scope| {
+        let counting = scope.spawn(|| crate::inputs::count(inputs, options.shard));
         let parser = batch::build_parser(run.lexicon.as_deref());
         // Listing reports problems as data and does not panic on input.
-        let list = listing
+        let total = counting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (parser, list)
+        (parser, total)
     });
     let parser = parser?;
     let themes: Vec<String> = parser
@@ -134,9 +137,7 @@ pub fn extract(
         .collect();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut writer = DatasetWriter::create(out, &themes)?;
-    let manifest = batch::run(&parser, list, &run.batch_options(quiet), |docs| {
-        writer.write(docs)
-    })?;
+    let manifest = batch::run(&parser, inputs, total, &options, |docs| writer.write(docs))?;
     writer.finish()?;
     write_atomic_with(&out.join("manifest.json"), |w| manifest.write_json(w))?;
     Ok(ExtractSummary {
