@@ -65,17 +65,32 @@ fn clause_before(text: &str, at: usize, n: usize, breaks: &CharSet) -> Range<usi
     start..at
 }
 
-/// The byte range of up to `n` characters after `at`, stopping at a clause break.
-fn clause_after(text: &str, at: usize, n: usize, breaks: &CharSet) -> Range<usize> {
-    let mut end = at;
+/// The byte ranges of up to `windows[k]` characters after `at`, stopping at
+/// a clause break, for every `k` in one pass over the characters.
+fn clauses_after<const K: usize>(
+    text: &str,
+    at: usize,
+    windows: [usize; K],
+    breaks: &CharSet,
+) -> [Range<usize>; K] {
+    let longest = windows.iter().copied().max().unwrap_or(0);
+    let mut ends = [at; K];
     for (count, (i, c)) in text[at..].char_indices().enumerate() {
-        if count >= n || breaks.contains(c) {
+        if count >= longest || breaks.contains(c) {
             break;
         }
-        end = at + i + c.len_utf8();
+        let end = at + i + c.len_utf8();
+        for (k, window) in windows.iter().enumerate() {
+            if count < *window {
+                ends[k] = end;
+            }
+        }
     }
-    at..end
+    ends.map(|end| at..end)
 }
+
+/// How many characters after a place name a visit word (考察, 调研) may start.
+const VISIT_WINDOW: usize = 6;
 
 /// What a place mention is doing in its sentence, from the cue words around it.
 fn classify(g: &Gazetteer, text: &str, hits: &CueHits, m: &Mention) -> Context {
@@ -85,23 +100,29 @@ fn classify(g: &Gazetteer, text: &str, hits: &CueHits, m: &Mention) -> Context {
         return Context::Issuer;
     }
     let before = clause_before(text, m.start, cues.window, breaks);
-    let after = clause_after(text, m.end, cues.window, breaks);
-    let near_after = clause_after(text, m.end, cues.institution_window, breaks);
+    let [after, near_after, visit_after, company_after] = clauses_after(
+        text,
+        m.end,
+        [
+            cues.window,
+            cues.institution_window,
+            VISIT_WINDOW,
+            cues.company_window,
+        ],
+        breaks,
+    );
     if hits.any_within(near_after, cue::INSTITUTION_AFTER) {
         return Context::Institution;
     }
     if hits.any_within(before.clone(), cue::VISIT_BEFORE)
-        || hits.any_within(clause_after(text, m.end, 6, breaks), cue::VISIT_AFTER)
+        || hits.any_within(visit_after, cue::VISIT_AFTER)
     {
         return Context::Visit;
     }
     if hits.any_within(before, cue::PARTNER_BEFORE) && hits.any_within(after, cue::PARTNER_AFTER) {
         return Context::Partner;
     }
-    if hits.any_within(
-        clause_after(text, m.end, cues.company_window, breaks),
-        cue::COMPANY_AFTER,
-    ) {
+    if hits.any_within(company_after, cue::COMPANY_AFTER) {
         return Context::Company;
     }
     Context::Plain
@@ -476,6 +497,34 @@ mod tests {
     use super::*;
     use crate::model::{Role, Section, Sentence};
     use proptest::strategy::Strategy;
+
+    /// One window at a time, the loop [`clauses_after`] shares between windows.
+    fn clause_after(text: &str, at: usize, n: usize, breaks: &CharSet) -> Range<usize> {
+        let mut end = at;
+        for (count, (i, c)) in text[at..].char_indices().enumerate() {
+            if count >= n || breaks.contains(c) {
+                break;
+            }
+            end = at + i + c.len_utf8();
+        }
+        at..end
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clauses_after_equal_one_window_at_a_time(
+            text in "[寿光市科技局,，。 a1]{0,30}",
+            at in 0usize..30,
+            windows in proptest::array::uniform4(0usize..12),
+        ) {
+            let breaks = CharSet::from("。，,".to_string());
+            let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let got = clauses_after(&text, at, windows, &breaks);
+            for (k, window) in windows.iter().enumerate() {
+                proptest::prop_assert_eq!(got[k].clone(), clause_after(&text, at, *window, &breaks));
+            }
+        }
+    }
 
     /// A hand-built structure: title, one root section, sentences split on 。.
     pub(crate) fn structure(title: &str, text: &str) -> Structure {
