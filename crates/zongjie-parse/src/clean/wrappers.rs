@@ -312,6 +312,16 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
         i += 1;
     }
 
+    // Inline rules that match nowhere in the text (nearly always) match no
+    // line of it either: one search of the whole text rules them out.
+    let inline: Vec<(&Rule, &Regex)> = rules
+        .rules
+        .iter()
+        .filter_map(|r| match &r.matcher {
+            Matcher::Inline(re) if re.is_match(text) => Some((r, re)),
+            _ => None,
+        })
+        .collect();
     let mut out = String::with_capacity(text.len());
     let mut first = true;
     for (i, line) in lines.iter().enumerate() {
@@ -325,14 +335,12 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
         // A line no inline rule touches (nearly all) is copied without a
         // copy of its own.
         let mut line = std::borrow::Cow::Borrowed(*line);
-        for r in &rules.rules {
-            if let Matcher::Inline(re) = &r.matcher {
-                if re.is_match(&line) {
-                    for m in re.find_iter(&line) {
-                        removed.push((i, r.id.clone(), m.as_str().trim().to_string()));
-                    }
-                    line = std::borrow::Cow::Owned(re.replace_all(&line, "").into_owned());
+        for (r, re) in &inline {
+            if re.is_match(&line) {
+                for m in re.find_iter(&line) {
+                    removed.push((i, r.id.clone(), m.as_str().trim().to_string()));
                 }
+                line = std::borrow::Cow::Owned(re.replace_all(&line, "").into_owned());
             }
         }
         out.push_str(&line);
