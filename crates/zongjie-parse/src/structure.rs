@@ -233,15 +233,18 @@ fn chars_of<'a>(
     set: &'static [char],
     leads: &'static [bool; 256],
 ) -> impl Iterator<Item = (usize, char)> + 'a {
-    text.bytes()
-        .enumerate()
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
         // A set lead byte is never a continuation byte (those are 0x80–0xBF
         // and no UTF-8 form starts with one), so `i` is a character start.
-        .filter(|&(_, b)| leads[usize::from(b)])
-        .filter_map(move |(i, _)| {
-            let c = text[i..].chars().next()?;
-            set.contains(&c).then_some((i, c))
-        })
+        let i = at + bytes[at..].iter().position(|&b| leads[usize::from(b)])?;
+        let c = text[i..].chars().next()?;
+        at = i + c.len_utf8();
+        if set.contains(&c) {
+            return Some((i, c));
+        }
+    })
 }
 
 /// Where a heading may start by what precedes it: 0, then every offset right
