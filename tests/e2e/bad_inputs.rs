@@ -167,3 +167,64 @@ fn strict_fails_on_any_bad_input_and_nothing_readable_fails() {
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     assert_eq!(manifest(&out_dir)["counts"]["empty"], 1);
 }
+
+#[test]
+fn listing_problems_are_accounted_for_and_rows_follow_the_paths_text_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("in");
+    // `a.txt` < `a/…` < `a0.txt` as text, though folder `a` sorts before
+    // `a.txt` by name.
+    for name in ["a0.txt", "a/b.txt", "a.txt", "a/c/d.txt"] {
+        let path = inputs.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, GOOD).unwrap();
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&inputs, inputs.join("a/c/loop")).unwrap();
+    let missing = tmp.path().join("no-such-folder");
+    let out_dir = tmp.path().join("out");
+    let out = zongjie(&[
+        "extract",
+        missing.to_str().unwrap(),
+        inputs.to_str().unwrap(),
+        // Named twice: read once.
+        inputs.join("a.txt").to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let m = manifest(&out_dir);
+    let missing_entry = entry(&m, "no-such-folder");
+    assert_eq!(missing_entry["status"], "failed");
+    assert!(
+        missing_entry["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot open"),
+        "{missing_entry}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-folder"), "{stderr}");
+    #[cfg(unix)]
+    assert!(
+        entry(&m, "loop")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("loops back"),
+        "{m:#}"
+    );
+    let (header, rows) = read_csv(&out_dir.join("documents.csv"));
+    let path_col = header.iter().position(|h| h == "path").unwrap();
+    let paths: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r[path_col]
+                .strip_prefix(inputs.to_str().unwrap())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths, ["/a.txt", "/a/b.txt", "/a/c/d.txt", "/a0.txt"]);
+    assert_eq!(m["counts"]["ok"], 4);
+}
