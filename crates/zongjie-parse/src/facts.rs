@@ -42,6 +42,8 @@ pub fn extract(
     let mut found: Vec<(usize, usize, Fact)> = Vec::new();
     // Theme carried over a sentence that ends in ；(a list of results), with its section.
     let mut carry: Option<(usize, usize)> = None;
+    // Each section's heading path, built the first time a fact cites it.
+    let mut paths: Vec<Option<String>> = vec![None; structure.sections.len()];
     for sentence in &structure.sentences {
         let Some(s) = text.get(sentence.span.clone()) else {
             carry = None;
@@ -76,7 +78,12 @@ pub fn extract(
             continue;
         }
         let (role, section) = match structure.sections.get(sentence.section) {
-            Some(sec) => (sec.role, structure.section_path(sentence.section)),
+            Some(sec) => (
+                sec.role,
+                paths[sentence.section]
+                    .get_or_insert_with(|| structure.section_path(sentence.section))
+                    .clone(),
+            ),
             None => (Role::Other, String::new()),
         };
         for (tok, theme) in bound {

@@ -312,7 +312,6 @@ pub fn scan(s: &str, year: Option<i32>) -> Vec<Token> {
         let rest = &s[i..];
         // Safe: i always sits on a char boundary (advanced by char lengths).
         let Some(c) = rest.chars().next() else { break };
-        let prev = s[..i].chars().next_back();
         if c == '第' {
             let j = i + c.len_utf8();
             match read_numeral(s, j) {
@@ -353,14 +352,19 @@ pub fn scan(s: &str, year: Option<i32>) -> Vec<Token> {
                     .starts_with(|d: char| digit(d).is_some() || d == '余' || d == '多'))
             || (matches!(c, '十' | '拾')
                 && starts_with_any(&rest[c.len_utf8()..], UNITS).is_some());
-        let glued = prev.is_some_and(|p| {
+        if !starts_number {
+            i += c.len_utf8();
+            continue;
+        }
+        // Only now the character before: most characters start no number.
+        let glued = s[..i].chars().next_back().is_some_and(|p| {
             p.is_ascii_alphanumeric()
                 || p == '.'
                 || p == '-'
                 || p == '_'
                 || (!c.is_ascii() && !is_mask_char(c) && WORD_BEFORE_CHINESE.contains(&p))
         });
-        if !starts_number || glued {
+        if glued {
             i += c.len_utf8();
             continue;
         }
