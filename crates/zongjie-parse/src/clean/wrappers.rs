@@ -46,7 +46,7 @@ struct TableSpec {
 #[derive(Debug)]
 enum Matcher {
     Prefix(String),
-    Contains(String),
+    Contains(memchr::memmem::Finder<'static>),
     Line(Regex),
     Block {
         start: Regex,
@@ -120,7 +120,11 @@ impl WrapperRules {
             };
             let matcher = match r.kind.as_str() {
                 "line_prefix" => Matcher::Prefix(r.pattern.clone()),
-                "line_contains" => Matcher::Contains(r.pattern.clone()),
+                // Built once: `str::contains` would set up its searcher
+                // again for every line.
+                "line_contains" => {
+                    Matcher::Contains(memchr::memmem::Finder::new(&r.pattern).into_owned())
+                }
                 "line_regex" => Matcher::Line(regex(&r.pattern)?),
                 "inline_regex" => Matcher::Inline(regex(&r.pattern)?),
                 "block" => Matcher::Block {
@@ -203,7 +207,7 @@ impl WrapperRules {
         self.rules.iter().enumerate().find_map(|(index, r)| {
             let hit = match &r.matcher {
                 Matcher::Prefix(p) => line.starts_with(p.as_str()),
-                Matcher::Contains(p) => line.contains(p.as_str()),
+                Matcher::Contains(finder) => finder.find(line.as_bytes()).is_some(),
                 Matcher::Line(_) => self.regex_hit(index, hits),
                 _ => false,
             };
