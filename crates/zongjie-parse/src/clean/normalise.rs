@@ -53,31 +53,38 @@ pub fn normalise(text: &str) -> String {
     // text[..copied] has been handled.
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if !MAY_CHANGE[bytes[i] as usize] {
-            i += 1;
-            continue;
+    loop {
+        match bytes[i..].iter().position(|&b| MAY_CHANGE[usize::from(b)]) {
+            Some(skip) => i += skip,
+            None => break,
         }
-        out.push_str(&text[copied..i]);
         if bytes[i] == b'\r' {
+            out.push_str(&text[copied..i]);
             out.push('\n');
             i += if bytes.get(i + 1) == Some(&b'\n') {
                 2
             } else {
                 1
             };
-        } else {
-            // `i` is a character boundary (see MAY_CHANGE) inside the text.
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            match replacement(c) {
-                None => out.push(c),
-                Some(Some(r)) => out.push(r),
-                Some(None) => {}
-            }
-            i += c.len_utf8();
+            copied = i;
+            continue;
         }
+        // `i` is a character boundary (see MAY_CHANGE) inside the text.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        // Most characters behind these lead bytes stay (，：（） are EF…):
+        // they join the run being copied.
+        let Some(new) = replacement(c) else {
+            i += len;
+            continue;
+        };
+        out.push_str(&text[copied..i]);
+        if let Some(r) = new {
+            out.push(r);
+        }
+        i += len;
         copied = i;
     }
     out.push_str(&text[copied..]);
