@@ -53,11 +53,8 @@ pub fn normalise(text: &str) -> String {
     // text[..copied] has been handled.
     let mut copied = 0;
     let mut i = 0;
-    loop {
-        match bytes[i..].iter().position(|&b| MAY_CHANGE[usize::from(b)]) {
-            Some(skip) => i += skip,
-            None => break,
-        }
+    while let Some(skip) = bytes[i..].iter().position(|&b| MAY_CHANGE[usize::from(b)]) {
+        i += skip;
         if bytes[i] == b'\r' {
             out.push_str(&text[copied..i]);
             out.push('\n');
