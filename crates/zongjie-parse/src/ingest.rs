@@ -297,43 +297,10 @@ fn gb_or_big5(sample: &[u8]) -> Option<(&'static Encoding, &'static str)> {
     }
 }
 
-/// The characters of [`COMMON_HAN`] as a bit per code point of the CJK
-/// Unified Ideographs block, so each decoded character is one bit test.
-static COMMON_SET: std::sync::LazyLock<HanSet> =
-    std::sync::LazyLock::new(|| HanSet::from_chars(COMMON_HAN));
-
-/// A set of characters of the CJK Unified Ideographs block (U+4E00–U+9FFF).
-struct HanSet {
-    bits: Vec<u64>,
-}
-
-impl HanSet {
-    const FIRST: u32 = 0x4e00;
-    const LAST: u32 = 0x9fff;
-
-    fn from_chars(chars: &str) -> HanSet {
-        let mut set = HanSet {
-            bits: vec![0; ((Self::LAST - Self::FIRST) / 64 + 1) as usize],
-        };
-        for c in chars.chars() {
-            if let Some(i) = Self::index(c) {
-                set.bits[i / 64] |= 1 << (i % 64);
-            }
-        }
-        set
-    }
-
-    fn index(c: char) -> Option<usize> {
-        let code = c as u32;
-        (Self::FIRST..=Self::LAST)
-            .contains(&code)
-            .then(|| (code - Self::FIRST) as usize)
-    }
-
-    fn contains(&self, c: char) -> bool {
-        Self::index(c).is_some_and(|i| self.bits[i / 64] & (1 << (i % 64)) != 0)
-    }
-}
+/// The characters of [`COMMON_HAN`] as a bit set, so each decoded
+/// character is one bit test.
+static COMMON_SET: std::sync::LazyLock<crate::char_bits::CharBits> =
+    std::sync::LazyLock::new(|| crate::char_bits::CharBits::new(COMMON_HAN.chars()));
 
 /// GB18030 or Big5 as chardetng guesses from the whole file; when it thinks of
 /// another script, whichever of the two decodes with fewer errors.
@@ -905,9 +872,6 @@ mod tests {
     #[test]
     fn common_set_holds_exactly_the_common_characters() {
         let listed: std::collections::BTreeSet<char> = COMMON_HAN.chars().collect();
-        for c in listed.iter() {
-            assert!(HanSet::index(*c).is_some(), "{c} is outside the block");
-        }
         let in_set: std::collections::BTreeSet<char> = (0..=0x10ffffu32)
             .filter_map(char::from_u32)
             .filter(|&c| COMMON_SET.contains(c))

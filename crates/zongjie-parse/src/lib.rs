@@ -13,6 +13,7 @@
 //! [`Parser`] holds the compiled tables (boilerplate rules, gazetteer, lexicon),
 //! is built once and shared by all threads; it does no file-system or network I/O.
 
+mod char_bits;
 pub mod clean;
 pub mod error;
 pub mod facts;

@@ -9,6 +9,7 @@
 use zhconv::{zhconv, Variant};
 
 use super::is_han;
+use crate::char_bits::CharBits;
 use crate::model::Script;
 
 /// The script of `text` by zhconv's own test: traditional when more of its
@@ -57,8 +58,35 @@ pub fn script_of_conversion(original: &str, simplified: &str) -> Script {
 
 /// Convert `text` to simplified characters.
 pub fn to_simplified(text: &str) -> String {
+    if !text.chars().any(|c| CONVERSION_WITNESSES.contains(c)) {
+        // Nothing the conversion could change: one bit test per character
+        // instead of a walk through the conversion automaton.
+        return text.to_string();
+    }
     zhconv(text, Variant::ZhHans)
 }
+
+/// For every rule of the conversion table that changes its text (發展 →
+/// 发展, 反覆 → 反复), one character of its source, preferring the first
+/// that the rule changes (發, 覆). A text the conversion changes holds a
+/// whole source, hence its witness; a text with no witness comes out as it
+/// went in. Simplified text rarely holds one.
+static CONVERSION_WITNESSES: std::sync::LazyLock<CharBits> = std::sync::LazyLock::new(|| {
+    let rules = zhconv::get_builtin_tables(Variant::ZhHans)
+        .iter()
+        .flat_map(|table| zhconv::tables::expand_table(*table));
+    CharBits::new(
+        rules
+            .filter(|(from, to)| from != to)
+            .filter_map(|(from, to)| {
+                from.chars()
+                    .zip(to.chars())
+                    .find(|(a, b)| a != b)
+                    .map(|(a, _)| a)
+                    .or_else(|| from.chars().next())
+            }),
+    )
+});
 
 #[cfg(test)]
 mod tests {
@@ -77,6 +105,32 @@ mod tests {
             to_simplified(trad),
             "2018年科技局第一季度工作总结 积极培育高新技术企业,安排科技特派员对应开展科技服务。"
         );
+    }
+
+    #[test]
+    fn simplified_text_skips_the_conversion() {
+        // The fast path must be the common one: no witness in plain
+        // simplified report text.
+        let simp = "今年以来,寿光市科技局认真落实市委、市政府总体部署要求,全社会创新活力明显增强。\
+                    全市共有高新技术企业66家,申请专利120件,选派科技特派员30名。";
+        let witness: Vec<char> = simp
+            .chars()
+            .filter(|&c| CONVERSION_WITNESSES.contains(c))
+            .collect();
+        assert!(witness.is_empty(), "{witness:?}");
+        // And every character the conversion changes on its own is a witness.
+        for c in "發總結積極覆瞭藉".chars() {
+            assert!(CONVERSION_WITNESSES.contains(c), "{c}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_never_changes_the_result(
+            text in "(發展|发展|反覆|反复|打坏|破坏|年曆|年历|一目瞭然|科技|工作|總結|总结|藉口|借口|乾隆|干部|[a-z0-9，。])*",
+        ) {
+            proptest::prop_assert_eq!(to_simplified(&text), zhconv(&text, Variant::ZhHans));
+        }
     }
 
     #[test]
