@@ -2,8 +2,10 @@
 //! that ask "is this character in the set" of every character of a text.
 
 /// A set of characters: a bit per code point of the Basic Multilingual Plane
-/// (8 KB), and a sorted list for the rare characters above it.
-#[derive(Debug, Clone)]
+/// (8 KB), and a sorted list for the rare characters above it. Read from a
+/// data file as one string of its members ("。；！？，,;!?\n").
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(from = "String")]
 pub(crate) struct CharBits {
     bmp: Vec<u64>,
     astral: Vec<char>,
@@ -36,6 +38,20 @@ impl CharBits {
             Some(word) => word & (1 << (code % 64)) != 0,
             None => self.astral.binary_search(&c).is_ok(),
         }
+    }
+}
+
+impl Default for CharBits {
+    /// The empty set.
+    fn default() -> CharBits {
+        CharBits::new([])
+    }
+}
+
+impl From<String> for CharBits {
+    /// The set of the characters of `chars`.
+    fn from(chars: String) -> CharBits {
+        CharBits::new(chars.chars())
     }
 }
 

@@ -19,6 +19,7 @@ use aho_corasick::AhoCorasick;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
+use crate::char_bits::CharBits;
 use crate::error::ParseError;
 
 const TABLE: &str = include_str!("../data/gazetteer.tsv");
@@ -147,44 +148,8 @@ pub(crate) struct Cues {
     pub institution_window: usize,
     pub company_after: Vec<String>,
     pub company_window: usize,
-    pub clause_breaks: CharSet,
+    pub clause_breaks: CharBits,
     pub self_ref: Vec<SelfRef>,
-}
-
-/// A set of characters written in the rules as one string ("。；！？，,;!?\n"),
-/// tested once per character of every cue window: ASCII members are bits of
-/// a mask, the few others a short list.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(from = "String")]
-pub(crate) struct CharSet {
-    ascii: u128,
-    wide: Vec<char>,
-}
-
-impl From<String> for CharSet {
-    fn from(chars: String) -> CharSet {
-        let mut set = CharSet::default();
-        for c in chars.chars() {
-            if c.is_ascii() {
-                set.ascii |= 1 << (c as u32);
-            } else if !set.wide.contains(&c) {
-                set.wide.push(c);
-            }
-        }
-        set
-    }
-}
-
-impl CharSet {
-    /// Whether `c` is in the set.
-    #[inline]
-    pub fn contains(&self, c: char) -> bool {
-        if c.is_ascii() {
-            self.ascii & (1 << (c as u32)) != 0
-        } else {
-            self.wide.contains(&c)
-        }
-    }
 }
 
 /// All of `region_rules.toml`.
@@ -663,14 +628,14 @@ mod tests {
 
     #[test]
     fn char_set_holds_exactly_its_characters() {
-        let breaks = CharSet::from("。；！？，,;!?\n".to_string());
+        let breaks = CharBits::from("。；！？，,;!?\n".to_string());
         for c in "。；！？，,;!?\n".chars() {
             assert!(breaks.contains(c), "{c:?}");
         }
         for c in "科技局、：:. a\u{7f}\0".chars() {
             assert!(!breaks.contains(c), "{c:?}");
         }
-        assert!(!CharSet::default().contains('\n'));
+        assert!(!CharBits::default().contains('\n'));
     }
 
     #[test]

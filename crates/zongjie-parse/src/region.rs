@@ -13,7 +13,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::gazetteer::{cue, CharSet, CueHits, Gazetteer, Mention, PlaceLevel};
+use crate::char_bits::CharBits;
+use crate::gazetteer::{cue, CueHits, Gazetteer, Mention, PlaceLevel};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
 
 /// How the words around a mention qualify it.
@@ -54,7 +55,7 @@ enum Position {
 }
 
 /// The byte range of up to `n` characters before `at`, stopping at a clause break.
-fn clause_before(text: &str, at: usize, n: usize, breaks: &CharSet) -> Range<usize> {
+fn clause_before(text: &str, at: usize, n: usize, breaks: &CharBits) -> Range<usize> {
     let mut start = at;
     for (count, (i, c)) in text[..at].char_indices().rev().enumerate() {
         if count >= n || breaks.contains(c) {
@@ -71,7 +72,7 @@ fn clauses_after<const K: usize>(
     text: &str,
     at: usize,
     windows: [usize; K],
-    breaks: &CharSet,
+    breaks: &CharBits,
 ) -> [Range<usize>; K] {
     let longest = windows.iter().copied().max().unwrap_or(0);
     let mut ends = [at; K];
@@ -499,7 +500,7 @@ mod tests {
     use proptest::strategy::Strategy;
 
     /// One window at a time, the loop [`clauses_after`] shares between windows.
-    fn clause_after(text: &str, at: usize, n: usize, breaks: &CharSet) -> Range<usize> {
+    fn clause_after(text: &str, at: usize, n: usize, breaks: &CharBits) -> Range<usize> {
         let mut end = at;
         for (count, (i, c)) in text[at..].char_indices().enumerate() {
             if count >= n || breaks.contains(c) {
@@ -517,7 +518,7 @@ mod tests {
             at in 0usize..30,
             windows in proptest::array::uniform4(0usize..12),
         ) {
-            let breaks = CharSet::from("。，,".to_string());
+            let breaks = CharBits::from("。，,".to_string());
             let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
             let got = clauses_after(&text, at, windows, &breaks);
             for (k, window) in windows.iter().enumerate() {
