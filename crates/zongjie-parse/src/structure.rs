@@ -463,42 +463,43 @@ fn shorten_run_on(heading: String) -> String {
     }
 }
 
-/// Find every heading in document order.
-fn find_headings(text: &str) -> Vec<Heading> {
-    let mut out = Vec::new();
-    // Offsets where an inline sub-heading cut a heading short: a heading may
-    // start there whatever precedes it. Always ahead of the scan, so they are
-    // taken in order as it reaches them.
-    let mut forced: BTreeSet<usize> = BTreeSet::new();
-    let mut last_num = [0u32; 6];
-    let mut lead = [None::<Role>; 6];
-    let mut skip_until = 0usize;
-    let mut natural = boundary_starts(text).peekable();
-    loop {
-        // The next place a heading may start: after a boundary character, or
-        // where an inline sub-heading cut the previous heading short.
-        let i = match (natural.peek().copied(), forced.first().copied()) {
-            (None, None) => break,
-            (Some(a), f) if f.is_none_or(|f| a <= f) => {
-                natural.next();
-                if f == Some(a) {
-                    forced.pop_first();
-                }
-                a
-            }
-            _ => match forced.pop_first() {
-                Some(f) => f,
-                None => break,
-            },
-        };
+/// The state of a heading search: the headings found so far and what the
+/// next candidate is judged against.
+struct HeadingSearch<'a> {
+    text: &'a str,
+    out: Vec<Heading>,
+    /// Offsets where an inline sub-heading cut a heading short: a heading may
+    /// start there whatever precedes it. Always ahead of the scan.
+    forced: BTreeSet<usize>,
+    last_num: [u32; 6],
+    lead: [Option<Role>; 6],
+    skip_until: usize,
+}
+
+impl<'a> HeadingSearch<'a> {
+    fn new(text: &'a str) -> Self {
+        HeadingSearch {
+            text,
+            out: Vec::new(),
+            forced: BTreeSet::new(),
+            last_num: [0; 6],
+            lead: [None; 6],
+            skip_until: 0,
+        }
+    }
+
+    /// Take the heading starting at `i`, a place a heading may start, if
+    /// there is one that continues its list.
+    fn try_at(&mut self, i: usize) {
+        let text = self.text;
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            continue;
+            return;
         };
         let line_start = i == 0 || text.as_bytes()[i - 1] == b'\n';
-        if i < skip_until {
-            continue;
+        if i < self.skip_until {
+            return;
         }
-        let digit_items = last_num[Kind::Digit as usize];
+        let digit_items = self.last_num[Kind::Digit as usize];
         let found = marker_at(&text[i..]).or_else(|| {
             // "、进一步抓好…" at a line start inside a 1、 2、 list: the digit was
             // lost in the source; the item still continues the list.
@@ -512,25 +513,26 @@ fn find_headings(text: &str) -> Vec<Heading> {
             lost.then_some((Kind::Digit, digit_items + 1, c.len_utf8()))
         });
         let Some((kind, n, len)) = found else {
-            continue;
+            return;
         };
         let r = kind as usize;
-        let continues = n == 1 || (last_num[r] > 0 && n > last_num[r] && n <= last_num[r] + 2);
+        let last = self.last_num[r];
+        let continues = n == 1 || (last > 0 && n > last && n <= last + 2);
         if !continues {
-            continue;
+            return;
         }
-        last_num[r] = n;
+        self.last_num[r] = n;
         for k in r + 1..6 {
-            last_num[k] = 0;
-            lead[k] = None;
+            self.last_num[k] = 0;
+            self.lead[k] = None;
         }
         if n == 1 {
-            lead[r] = lead_in_role(text, i);
+            self.lead[r] = lead_in_role(text, i);
         }
         let body_start = i + len;
         let (end, at_marker) = heading_end(text, body_start, kind);
         if at_marker {
-            forced.insert(end);
+            self.forced.insert(end);
         }
         let mut heading = text[body_start..end]
             .trim()
@@ -539,16 +541,41 @@ fn find_headings(text: &str) -> Vec<Heading> {
         if kind <= Kind::ParenChinese {
             heading = shorten_run_on(heading);
         }
-        out.push(Heading {
+        self.out.push(Heading {
             start: i,
             kind,
             marker: text[i..body_start].to_string(),
             text: heading,
-            lead: lead[r],
+            lead: self.lead[r],
         });
-        skip_until = body_start;
+        self.skip_until = body_start;
     }
-    out
+}
+
+/// Find every heading in document order.
+fn find_headings(text: &str) -> Vec<Heading> {
+    let mut search = HeadingSearch::new(text);
+    let mut natural = boundary_starts(text).peekable();
+    loop {
+        // The next place a heading may start: after a boundary character, or
+        // where an inline sub-heading cut the previous heading short.
+        let i = match (natural.peek().copied(), search.forced.first().copied()) {
+            (None, None) => break,
+            (Some(a), f) if f.is_none_or(|f| a <= f) => {
+                natural.next();
+                if f == Some(a) {
+                    search.forced.pop_first();
+                }
+                a
+            }
+            _ => match search.forced.pop_first() {
+                Some(f) => f,
+                None => break,
+            },
+        };
+        search.try_at(i);
+    }
+    search.out
 }
 
 /// Analyse cleaned text: title, section tree with roles, sentences.
@@ -1374,80 +1401,24 @@ mod properties {
         }
     }
 
-    /// The character-by-character heading search the byte scan replaced.
+    /// The character-by-character walk over candidate heading starts that the
+    /// byte scan replaced; each candidate is judged as in [`find_headings`].
     fn reference_headings(text: &str) -> Vec<Heading> {
-        let mut out = Vec::new();
-        // Offsets where an inline sub-heading cut a heading short: a heading may
-        // start there whatever precedes it. Always ahead of the scan, so they are
-        // dropped as it passes them.
-        let mut forced: BTreeSet<usize> = BTreeSet::new();
-        let mut last_num = [0u32; 6];
-        let mut lead = [None::<Role>; 6];
+        let mut search = HeadingSearch::new(text);
         let mut prev: Option<char> = None;
-        let mut skip_until = 0usize;
         for (i, c) in text.char_indices() {
-            while forced.first().is_some_and(|&f| f < i) {
-                forced.pop_first();
+            while search.forced.first().is_some_and(|&f| f < i) {
+                search.forced.pop_first();
             }
             let boundary = i == 0
                 || prev.is_some_and(|p| BOUNDARY_BEFORE.contains(&p))
-                || forced.first() == Some(&i);
-            let line_start = i == 0 || prev == Some('\n');
+                || search.forced.first() == Some(&i);
             prev = Some(c);
-            if i < skip_until || !boundary {
-                continue;
+            if boundary {
+                search.try_at(i);
             }
-            let digit_items = last_num[Kind::Digit as usize];
-            let found = marker_at(&text[i..]).or_else(|| {
-                // "、进一步抓好…" at a line start inside a 1、 2、 list: the digit was
-                // lost in the source; the item still continues the list.
-                let lost = line_start
-                    && digit_items > 0
-                    && c == '、'
-                    && text[i + c.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(|n| !n.is_ascii_digit() && !n.is_whitespace());
-                lost.then_some((Kind::Digit, digit_items + 1, c.len_utf8()))
-            });
-            let Some((kind, n, len)) = found else {
-                continue;
-            };
-            let r = kind as usize;
-            let continues = n == 1 || (last_num[r] > 0 && n > last_num[r] && n <= last_num[r] + 2);
-            if !continues {
-                continue;
-            }
-            last_num[r] = n;
-            for k in r + 1..6 {
-                last_num[k] = 0;
-                lead[k] = None;
-            }
-            if n == 1 {
-                lead[r] = lead_in_role(text, i);
-            }
-            let body_start = i + len;
-            let (end, at_marker) = heading_end(text, body_start, kind);
-            if at_marker {
-                forced.insert(end);
-            }
-            let mut heading = text[body_start..end]
-                .trim()
-                .trim_end_matches([',', '，', ':', '：', '、'])
-                .to_string();
-            if kind <= Kind::ParenChinese {
-                heading = shorten_run_on(heading);
-            }
-            out.push(Heading {
-                start: i,
-                kind,
-                marker: text[i..body_start].to_string(),
-                text: heading,
-                lead: lead[r],
-            });
-            skip_until = body_start;
         }
-        out
+        search.out
     }
 
     /// The character-by-character sentence split the byte scan replaced.
