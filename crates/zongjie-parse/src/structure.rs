@@ -18,6 +18,7 @@
 //! Main items: [`analyze`] (returns the shared [`Structure`] model type).
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -631,35 +632,44 @@ pub fn analyze(text: &str) -> Structure {
     }
 }
 
-/// Split into sentences at 。！？；!?; (kept), line breaks and heading starts.
-fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
-    // Heading starts in order, consumed as the scan passes them (one
-    // comparison per character instead of a set lookup).
+/// Heading starts in order, without repeats, for a scan that consumes them as
+/// it passes them (one comparison per character instead of a set lookup).
+fn heading_starts(sections: &[Section]) -> Vec<usize> {
     let mut starts: Vec<usize> = sections[1..].iter().map(|s| s.span.start).collect();
     starts.sort_unstable();
     starts.dedup();
-    let mut starts = starts.into_iter().peekable();
+    starts
+}
+
+/// Add the sentence in `piece` of `text`, trimmed, with its innermost section;
+/// nothing when it holds no letter or digit.
+fn push_sentence(text: &str, sections: &[Section], piece: Range<usize>, out: &mut Vec<Sentence>) {
+    let from = piece.start;
+    let piece = &text[piece];
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.chars().any(char::is_alphanumeric) {
+        return;
+    }
+    let span = from + lead..from + lead + trimmed.len();
+    // The innermost section holding the sentence start: the last one that
+    // starts at or before it and has not ended.
+    let section = sections
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, s)| s.span.start <= span.start && span.start < s.span.end.max(s.span.start + 1))
+        .map_or(0, |(i, _)| i);
+    out.push(Sentence { span, section });
+}
+
+/// Split into sentences at 。！？；!?; (kept), line breaks and heading starts.
+fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
+    let mut starts = heading_starts(sections).into_iter().peekable();
     let mut out = Vec::new();
     let mut begin = 0usize;
     let push = |from: usize, to: usize, out: &mut Vec<Sentence>| {
-        let piece = &text[from..to];
-        let lead = piece.len() - piece.trim_start().len();
-        let trimmed = piece.trim();
-        if !trimmed.chars().any(char::is_alphanumeric) {
-            return;
-        }
-        let span = from + lead..from + lead + trimmed.len();
-        // The innermost section holding the sentence start: the last one that
-        // starts at or before it and has not ended.
-        let section = sections
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, s)| {
-                s.span.start <= span.start && span.start < s.span.end.max(s.span.start + 1)
-            })
-            .map_or(0, |(i, _)| i);
-        out.push(Sentence { span, section });
+        push_sentence(text, sections, from..to, out)
     };
     const LEADS: [bool; 256] = lead_bytes(SENTENCE_BREAKS);
     for (i, c) in chars_of(text, SENTENCE_BREAKS, &LEADS) {
@@ -1423,33 +1433,11 @@ mod properties {
 
     /// The character-by-character sentence split the byte scan replaced.
     fn reference_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
-        // Heading starts in order, consumed as the scan passes them (one
-        // comparison per character instead of a set lookup).
-        let mut starts: Vec<usize> = sections[1..].iter().map(|s| s.span.start).collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let mut starts = starts.into_iter().peekable();
+        let mut starts = heading_starts(sections).into_iter().peekable();
         let mut out = Vec::new();
         let mut begin = 0usize;
         let push = |from: usize, to: usize, out: &mut Vec<Sentence>| {
-            let piece = &text[from..to];
-            let lead = piece.len() - piece.trim_start().len();
-            let trimmed = piece.trim();
-            if !trimmed.chars().any(char::is_alphanumeric) {
-                return;
-            }
-            let span = from + lead..from + lead + trimmed.len();
-            // The innermost section holding the sentence start: the last one that
-            // starts at or before it and has not ended.
-            let section = sections
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, s)| {
-                    s.span.start <= span.start && span.start < s.span.end.max(s.span.start + 1)
-                })
-                .map_or(0, |(i, _)| i);
-            out.push(Sentence { span, section });
+            push_sentence(text, sections, from..to, out)
         };
         for (i, c) in text.char_indices() {
             while starts.next_if(|&start| start < i).is_some() {}
