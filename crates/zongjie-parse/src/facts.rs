@@ -39,6 +39,8 @@ pub fn extract(
 ) -> Extraction {
     let themes = lexicon.themes();
     let mut counts = vec![0u32; themes.len()];
+    // The sentence (by its start) in which each theme was last counted.
+    let mut last_counted: Vec<Option<usize>> = vec![None; themes.len()];
     let mut found: Vec<(usize, usize, Fact)> = Vec::new();
     // Theme carried over a sentence that ends in ；(a list of results), with its section.
     let mut carry: Option<(usize, usize)> = None;
@@ -56,17 +58,18 @@ pub fn extract(
         let continues = s.trim_end().ends_with(['；', ';']);
         let base = sentence.span.start;
         let terms: Vec<TermMatch> = lexicon.find_terms(s);
-        let spoken: BTreeSet<usize> = terms
-            .iter()
-            .filter_map(|m| match m.kind {
-                TermKind::Theme(t) => Some(t),
-                _ => None,
-            })
-            .collect();
-        for t in &spoken {
-            counts[*t] += 1;
+        // Each theme named in the sentence counts once, however often named.
+        let mut spoken = false;
+        for m in &terms {
+            if let TermKind::Theme(t) = m.kind {
+                if last_counted[t] != Some(sentence.span.start) {
+                    last_counted[t] = Some(sentence.span.start);
+                    counts[t] += 1;
+                }
+                spoken = true;
+            }
         }
-        if spoken.is_empty() && carried.is_none() {
+        if !spoken && carried.is_none() {
             continue;
         }
         let tokens = keep_tokens(lexicon, s, numbers::scan(s, period.year));

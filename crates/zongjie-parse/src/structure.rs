@@ -617,18 +617,31 @@ pub fn analyze(text: &str) -> Structure {
         });
         stack.push((h.kind, sections.len() - 1));
     }
-    // A section ends where the next section of the same or a higher level starts.
-    for i in 1..sections.len() {
-        let level = sections[i].level;
-        if let Some(next) = sections[i + 1..].iter().find(|s| s.level <= level) {
-            sections[i].span.end = next.span.start;
-        }
-    }
+    close_sections(&mut sections);
     let sentences = split_sentences(text, &sections);
     Structure {
         title,
         sections,
         sentences,
+    }
+}
+
+/// End every section where the next section of the same or a higher level
+/// starts (the last ones run to the end of the text). One pass with a stack of
+/// open sections, whose levels rise from bottom to top: a new section closes
+/// exactly the open ones at its level or deeper.
+fn close_sections(sections: &mut [Section]) {
+    let mut open: Vec<usize> = Vec::new();
+    for i in 1..sections.len() {
+        let (level, start) = (sections[i].level, sections[i].span.start);
+        while let Some(&top) = open.last() {
+            if sections[top].level < level {
+                break;
+            }
+            sections[top].span.end = start;
+            open.pop();
+        }
+        open.push(i);
     }
 }
 
@@ -652,15 +665,20 @@ fn push_sentence(text: &str, sections: &[Section], piece: Range<usize>, out: &mu
         return;
     }
     let span = from + lead..from + lead + trimmed.len();
-    // The innermost section holding the sentence start: the last one that
-    // starts at or before it and has not ended.
-    let section = sections
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, s)| s.span.start <= span.start && span.start < s.span.end.max(s.span.start + 1))
-        .map_or(0, |(i, _)| i);
+    let section = innermost_section(sections, span.start);
     out.push(Sentence { span, section });
+}
+
+/// The innermost section holding byte `at`: the last one that starts at or
+/// before it and has not ended (a section of no length holds its start).
+/// Sections come in order of their starts, so the search begins at the last
+/// one starting at or before `at` and walks back only past closed ones.
+fn innermost_section(sections: &[Section], at: usize) -> usize {
+    let started = sections.partition_point(|s| s.span.start <= at);
+    sections[..started]
+        .iter()
+        .rposition(|s| at < s.span.end.max(s.span.start + 1))
+        .unwrap_or(0)
 }
 
 /// Split into sentences at 。！？；!?; (kept), line breaks and heading starts.
@@ -1488,6 +1506,31 @@ mod properties {
                 split_sentences(t, &s.sections),
                 reference_sentences(t, &s.sections)
             );
+        }
+
+        #[test]
+        fn section_bounds_equal_their_definitions(text in rich_report()) {
+            let cleaned = Cleaner::builtin().unwrap().clean(&text);
+            let t = cleaned.text.as_str();
+            let s = analyze(t);
+            // A section ends where the next one of the same or a higher level starts.
+            for (i, sec) in s.sections.iter().enumerate().skip(1) {
+                let end = s.sections[i + 1..]
+                    .iter()
+                    .find(|n| n.level <= sec.level)
+                    .map_or(t.len(), |n| n.span.start);
+                prop_assert_eq!(sec.span.end, end, "end of section {}", i);
+            }
+            // A sentence sits in the last section that starts at or before it
+            // and has not ended.
+            for x in &s.sentences {
+                let at = x.span.start;
+                let innermost = s.sections
+                    .iter()
+                    .rposition(|c| c.span.start <= at && at < c.span.end.max(c.span.start + 1))
+                    .unwrap_or(0);
+                prop_assert_eq!(x.section, innermost);
+            }
         }
 
         #[test]
