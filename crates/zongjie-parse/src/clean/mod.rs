@@ -25,6 +25,7 @@
 pub mod fragments;
 pub mod normalise;
 pub mod pinyin;
+mod regex_shape;
 pub mod script;
 pub mod tidy;
 pub mod wrappers;

@@ -13,6 +13,7 @@
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
+use super::regex_shape::{anchored_at_start, without_looks, LineStarts};
 use crate::error::ParseError;
 
 /// One rule as written in the TOML table.
@@ -74,11 +75,51 @@ struct Rule {
 pub struct WrapperRules {
     rules: Vec<Rule>,
     /// Every whole-line regex of the table (line rules, block starts, tail
-    /// starts) in two sets, so a line is scanned twice for all of them instead
-    /// of once per rule: the patterns anchored at the line start (most of
-    /// them), which give up after a few characters of an ordinary line, and
-    /// the rest, which a search for their literals mostly skips.
-    line_sets: [LineSet; 2],
+    /// starts) in three sets, so a line is scanned at most three times for
+    /// all of them instead of once per rule (see [`LineGroup`]).
+    line_sets: [LineSet; 3],
+    /// The characters a line can start with to match a pattern of the
+    /// [`LineGroup::Keyed`] set: a line starting with another (nearly every
+    /// line of a report) is not searched with that set.
+    keyed_starts: LineStarts,
+    /// The patterns of the [`LineGroup::Unanchored`] set with their `^`/`$`
+    /// assertions dropped, as one regex searched once per text: a text it
+    /// does not match (nearly every report) holds no line the set could
+    /// match. `None` when the set is empty.
+    others_in_text: Option<Regex>,
+}
+
+/// How a whole-line pattern is searched; the sets are split so that each
+/// can be ruled out, or given up, early.
+#[derive(Debug, Clone, Copy)]
+enum LineGroup {
+    /// Anchored at the line start, starting with one of a few characters
+    /// (资源描述, 温馨提示): searched only in lines starting with one of them.
+    Keyed = 0,
+    /// Anchored, but may start with many characters (a keyword line starts
+    /// with any Han character): searched in every line, and given up after a
+    /// few characters of an ordinary one.
+    Anchored = 1,
+    /// Not anchored (…_第3页): searched only in texts where its pattern
+    /// without assertions occurs, which a search for its literals mostly
+    /// rules out.
+    Unanchored = 2,
+}
+
+/// Most first characters a [`LineGroup::Keyed`] pattern may have.
+const MAX_KEYS: usize = 256;
+
+impl LineGroup {
+    /// The group of `pattern`.
+    fn of(pattern: &str) -> LineGroup {
+        if !anchored_at_start(pattern) {
+            LineGroup::Unanchored
+        } else if LineStarts::of([pattern]).breadth() <= MAX_KEYS {
+            LineGroup::Keyed
+        } else {
+            LineGroup::Anchored
+        }
+    }
 }
 
 /// Some whole-line regexes of the table as one set, with the rule each stands for.
@@ -92,15 +133,6 @@ struct LineSet {
 /// Which rules' whole-line regexes one line matches, by rule index: `None`
 /// when it matches none of them, as nearly every line of a report does.
 type LineHits = Option<Vec<bool>>;
-
-/// Whether every match of `pattern` must start at the start of the haystack.
-fn anchored_at_start(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).is_ok_and(|hir| {
-        hir.properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start)
-    })
-}
 
 fn data_error(message: String) -> ParseError {
     ParseError::Data {
@@ -145,8 +177,8 @@ impl WrapperRules {
             }
             rules.push(Rule { id: r.id, matcher });
         }
-        // (patterns, rule indices): anchored ones first, then the others.
-        let mut groups: [(Vec<&str>, Vec<usize>); 2] = Default::default();
+        // (patterns, rule indices) by `LineGroup`.
+        let mut groups: [(Vec<&str>, Vec<usize>); 3] = Default::default();
         for (index, r) in rules.iter().enumerate() {
             let line_regex = match &r.matcher {
                 Matcher::Line(re)
@@ -154,7 +186,7 @@ impl WrapperRules {
                 | Matcher::Tail { start: re, .. } => re,
                 _ => continue,
             };
-            let group = &mut groups[usize::from(!anchored_at_start(line_regex.as_str()))];
+            let group = &mut groups[LineGroup::of(line_regex.as_str()) as usize];
             group.0.push(line_regex.as_str());
             group.1.push(index);
         }
@@ -164,19 +196,48 @@ impl WrapperRules {
                 .map(|set| LineSet { set, rule })
                 .map_err(|e| data_error(format!("the rules' regexes together: {e}")))
         };
-        let [anchored, other] = groups;
-        let line_sets = [line_set(anchored)?, line_set(other)?];
-        Ok(WrapperRules { rules, line_sets })
+        let keyed_starts = LineStarts::of(groups[LineGroup::Keyed as usize].0.iter().copied());
+        let others_in_text = match groups[LineGroup::Unanchored as usize].0.as_slice() {
+            [] => None,
+            others => {
+                let bare = others
+                    .iter()
+                    .map(|p| without_looks(p).map(|p| format!("(?:{p})")))
+                    // Every pattern compiled on its own above, so it parses.
+                    .collect::<Option<Vec<String>>>()
+                    .ok_or_else(|| data_error("a rule's regex does not parse".to_string()))?;
+                Some(Regex::new(&bare.join("|")).map_err(|e| {
+                    data_error(format!("the unanchored rules' regexes together: {e}"))
+                })?)
+            }
+        };
+        let [keyed, anchored, other] = groups;
+        let line_sets = [line_set(keyed)?, line_set(anchored)?, line_set(other)?];
+        Ok(WrapperRules {
+            rules,
+            line_sets,
+            keyed_starts,
+            others_in_text,
+        })
     }
 
-    /// Which whole-line regexes `line` matches.
-    fn line_hits(&self, line: &str) -> LineHits {
+    /// Whether some line of `text` may match a [`LineGroup::Unanchored`] pattern.
+    fn others_may_match(&self, text: &str) -> bool {
+        self.others_in_text
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
+    }
+
+    /// Which whole-line regexes `line` matches; `others_possible` says
+    /// whether the [`LineGroup::Unanchored`] set can match any line of this text.
+    fn line_hits(&self, line: &str, others_possible: bool) -> LineHits {
         let mut hits: LineHits = None;
         if line.is_empty() {
             return hits;
         }
-        for LineSet { set, rule } in &self.line_sets {
-            if set.is_match(line) {
+        let possible = [self.keyed_starts.may_match(line), true, others_possible];
+        for (LineSet { set, rule }, possible) in self.line_sets.iter().zip(possible) {
+            if possible && set.is_match(line) {
                 let hits = hits.get_or_insert_with(|| vec![false; self.rules.len()]);
                 for i in set.matches(line).iter() {
                     hits[rule[i]] = true;
@@ -226,7 +287,11 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
     let mut keep = vec![true; lines.len()];
     let mut removed: Vec<(usize, String, String)> = Vec::new();
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
-    let hits: Vec<LineHits> = trimmed.iter().map(|l| rules.line_hits(l)).collect();
+    let others_possible = rules.others_may_match(text);
+    let hits: Vec<LineHits> = trimmed
+        .iter()
+        .map(|l| rules.line_hits(l, others_possible))
+        .collect();
 
     // Footers first: from the first tail start whose remainder is short, to the end.
     let mut cut_from = lines.len();
@@ -473,17 +538,52 @@ mod tests {
         );
     }
 
+    /// Every whole-line regex `line` matches, by rule index, with no filter.
+    fn unfiltered_hits(rules: &WrapperRules, line: &str) -> Vec<bool> {
+        let mut hits = vec![false; rules.len()];
+        for LineSet { set, rule } in &rules.line_sets {
+            for i in set.matches(line).iter() {
+                hits[rule[i]] = true;
+            }
+        }
+        hits
+    }
+
     #[test]
-    fn anchored_patterns_are_told_apart() {
-        assert!(anchored_at_start(r"^ID[:：]\s*\d+$"));
-        assert!(anchored_at_start(r"(?i)^大小[:：]"));
-        assert!(anchored_at_start(r"^(上传)?时间[:：]"));
-        assert!(!anchored_at_start(r"_第\d+页$"));
-        assert!(!anchored_at_start(r"(本文档由用户上传|如有侵权)"));
-        assert!(!anchored_at_start(r"^a|b"));
+    fn filtered_line_hits_equal_unfiltered_ones_on_real_lines() {
         let rules = builtin();
-        let [anchored, other] = &rules.line_sets;
-        assert!(anchored.rule.len() > 20 && !other.rule.is_empty());
+        let lines = crate::test_lines::seed_lines();
+        let (mut hit, mut searched) = (0, 0);
+        for line in &lines {
+            let line = line.trim();
+            let filtered = rules.line_hits(line, rules.others_may_match(line));
+            let expected = unfiltered_hits(&rules, line);
+            assert_eq!(
+                filtered.clone().unwrap_or_else(|| vec![false; rules.len()]),
+                expected,
+                "{line:?}"
+            );
+            hit += usize::from(filtered.is_some());
+            searched += usize::from(rules.keyed_starts.may_match(line));
+        }
+        if !lines.is_empty() {
+            // The seeds carry site furniture, and most lines are ruled out.
+            assert!(hit >= 10, "{hit} lines hit");
+            assert!(
+                searched * 2 < lines.len(),
+                "{searched} of {} searched",
+                lines.len()
+            );
+        }
+    }
+
+    #[test]
+    fn the_builtin_rules_fall_into_all_three_sets() {
+        let rules = builtin();
+        let [keyed, anchored, other] = &rules.line_sets;
+        assert!(keyed.rule.len() > 20 && !anchored.rule.is_empty() && !other.rule.is_empty());
+        let keyword_line = rules.rules.iter().position(|r| r.id == "keyword_line");
+        assert!(anchored.rule.iter().any(|&i| Some(i) == keyword_line));
     }
 
     #[test]

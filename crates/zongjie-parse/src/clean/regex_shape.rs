@@ -1,0 +1,277 @@
+//! What a regex's syntax tells before it is run, so the wrapper rules can rule
+//! a line or a whole text out without running their regexes on it.
+//!
+//! - [`anchored_at_start`]: whether every match starts at the haystack's start.
+//! - [`LineStarts`]: the characters a match of such patterns can start with, so
+//!   a line starting with any other character is known to match none of them.
+//! - [`without_looks`]: the pattern with its look-around assertions (`^`, `$`,
+//!   `\b` …) dropped; it matches wherever the original does, and more, so a
+//!   text it does not match holds no line the original matches.
+
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+use crate::char_bits::CharBits;
+
+/// Whether every match of `pattern` must start at the start of the haystack.
+pub(crate) fn anchored_at_start(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|hir| {
+        hir.properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start)
+    })
+}
+
+/// The characters that non-empty matches of some patterns anchored at the
+/// haystack's start can begin with: a haystack starting with another
+/// character matches none of them.
+#[derive(Debug, Default)]
+pub(crate) struct LineStarts {
+    /// First characters in the Basic Multilingual Plane.
+    bmp: CharBits,
+    /// Whether some first character lies above the Basic Multilingual Plane.
+    beyond_bmp: bool,
+    /// Whether some pattern can match the empty string or could not be
+    /// analysed: every haystack may match then.
+    any: bool,
+    /// How many characters the patterns' matches can start with
+    /// (`usize::MAX` for any).
+    breadth: usize,
+}
+
+impl LineStarts {
+    /// The first characters of `patterns` (each anchored at the start; an
+    /// unanchored one may match anywhere, so it makes the filter pass all).
+    pub(crate) fn of<'a>(patterns: impl IntoIterator<Item = &'a str>) -> LineStarts {
+        let mut ranges = Vec::new();
+        let mut any = false;
+        for pattern in patterns {
+            let known = regex_syntax::parse(pattern)
+                .ok()
+                .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
+                .and_then(|hir| first_chars(&hir, &mut ranges));
+            // Nullable (`Some(true)`) or not analysable (`None`).
+            any |= known != Some(false);
+        }
+        let beyond_bmp = ranges.iter().any(|&(_, end)| end > '\u{ffff}');
+        let in_bmp = || {
+            ranges
+                .iter()
+                .filter(|&&(start, _)| start <= '\u{ffff}')
+                .flat_map(|&(start, end)| start..=end.min('\u{ffff}'))
+        };
+        let breadth = if any || beyond_bmp {
+            usize::MAX
+        } else {
+            let mut chars: Vec<char> = in_bmp().collect();
+            chars.sort_unstable();
+            chars.dedup();
+            chars.len()
+        };
+        LineStarts {
+            bmp: CharBits::new(in_bmp()),
+            beyond_bmp,
+            any,
+            breadth,
+        }
+    }
+
+    /// How many characters a match can start with (`usize::MAX` when any
+    /// haystack may match): a filter over thousands of characters (every Han
+    /// character) rules out few lines.
+    pub(crate) fn breadth(&self) -> usize {
+        self.breadth
+    }
+
+    /// Whether a haystack starting with `haystack`'s first character may
+    /// match one of the patterns; false for the empty haystack unless some
+    /// pattern matches the empty string.
+    pub(crate) fn may_match(&self, haystack: &str) -> bool {
+        if self.any {
+            return true;
+        }
+        match haystack.chars().next() {
+            Some(c) if c > '\u{ffff}' => self.beyond_bmp,
+            Some(c) => self.bmp.contains(c),
+            None => false,
+        }
+    }
+}
+
+/// Adds to `out` the character ranges a match of `hir` can start with.
+/// Returns whether `hir` can match the empty string (`Some(true)`: the
+/// characters after it may come first too), or `None` for a byte-oriented
+/// pattern this does not analyse.
+fn first_chars(hir: &Hir, out: &mut Vec<(char, char)>) -> Option<bool> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(true),
+        HirKind::Literal(literal) => match std::str::from_utf8(&literal.0).ok()?.chars().next() {
+            Some(c) => {
+                out.push((c, c));
+                Some(false)
+            }
+            None => Some(true),
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            out.extend(class.ranges().iter().map(|r| (r.start(), r.end())));
+            Some(false)
+        }
+        HirKind::Class(Class::Bytes(_)) => None,
+        HirKind::Repetition(repetition) => {
+            Some(first_chars(&repetition.sub, out)? || repetition.min == 0)
+        }
+        HirKind::Capture(capture) => first_chars(&capture.sub, out),
+        HirKind::Concat(subs) => {
+            for sub in subs {
+                if !first_chars(sub, out)? {
+                    return Some(false);
+                }
+            }
+            Some(true)
+        }
+        HirKind::Alternation(subs) => {
+            let mut nullable = false;
+            for sub in subs {
+                nullable |= first_chars(sub, out)?;
+            }
+            Some(nullable)
+        }
+    }
+}
+
+/// `pattern` with every look-around assertion replaced by the empty pattern:
+/// it matches every substring the original matches in any haystack (an
+/// assertion only ever removes matches), so a text it does not match holds
+/// no line the original matches. `None` when `pattern` does not parse.
+pub(crate) fn without_looks(pattern: &str) -> Option<String> {
+    regex_syntax::parse(pattern)
+        .ok()
+        .map(|hir| drop_looks(hir).to_string())
+}
+
+/// The rewrite behind [`without_looks`].
+fn drop_looks(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Look(_) => Hir::empty(),
+        HirKind::Repetition(mut repetition) => {
+            repetition.sub = Box::new(drop_looks(*repetition.sub));
+            Hir::repetition(repetition)
+        }
+        HirKind::Capture(mut capture) => {
+            capture.sub = Box::new(drop_looks(*capture.sub));
+            Hir::capture(capture)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(drop_looks).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(drop_looks).collect()),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(literal) => Hir::literal(literal.0),
+        HirKind::Class(class) => Hir::class(class),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::strategy::Strategy;
+    use regex::Regex;
+
+    #[test]
+    fn anchored_patterns_are_told_apart() {
+        assert!(anchored_at_start(r"^ID[:：]\s*\d+$"));
+        assert!(anchored_at_start(r"(?i)^大小[:：]"));
+        assert!(anchored_at_start(r"^(上传)?时间[:：]"));
+        assert!(!anchored_at_start(r"_第\d+页$"));
+        assert!(!anchored_at_start(r"(本文档由用户上传|如有侵权)"));
+        assert!(!anchored_at_start(r"^a|b"));
+    }
+
+    #[test]
+    fn first_characters_follow_optional_parts() {
+        let starts = LineStarts::of([r"^[-•·*]?\s*关\s*键\s*词[:：]", r"^(上传)?时间[:：]"]);
+        for line in [
+            "关键词:科技",
+            "- 关键词",
+            "• 关 键 词",
+            "上传时间:",
+            "时间:2019",
+        ] {
+            assert!(starts.may_match(line), "{line}");
+        }
+        for line in ["今年以来", "键", "传", "", "𠮶"] {
+            assert!(!starts.may_match(line), "{line}");
+        }
+        // Case-insensitive letters: both cases.
+        let starts = LineStarts::of([r"(?i)^id[:：]"]);
+        assert!(starts.may_match("ID:1") && starts.may_match("id:1") && !starts.may_match("x"));
+        assert_eq!(starts.breadth(), 2);
+        assert!(LineStarts::of([r"^[-•·*]?\s*[\p{Han}]{2}"]).breadth() > 20_000);
+    }
+
+    #[test]
+    fn patterns_that_may_match_anywhere_pass_every_line() {
+        // Empty-matching, unanchored and unparsable patterns: no filtering.
+        for pattern in [r"^(收起)?$", r"^\s*", r"相关", r"^a|b", r"("] {
+            let starts = LineStarts::of([pattern]);
+            assert!(
+                starts.may_match("今年以来") && starts.may_match(""),
+                "{pattern}"
+            );
+            assert_eq!(starts.breadth(), usize::MAX);
+        }
+        // A class reaching beyond the Basic Multilingual Plane.
+        let starts = LineStarts::of([r"^[^》]"]);
+        assert!(starts.may_match("𠮶") && starts.may_match("今") && !starts.may_match("》"));
+        assert!(!LineStarts::default().may_match("今"));
+    }
+
+    #[test]
+    fn looks_are_dropped_and_the_rest_kept() {
+        let bare = without_looks(r"^第\s*\d+\s*页$").unwrap();
+        let re = Regex::new(&bare).unwrap();
+        assert!(re.is_match("树立形象。第7页\n下一行"));
+        assert!(!re.is_match("第页"));
+        assert_eq!(without_looks("("), None);
+    }
+
+    /// Pieces of the test patterns' matches and of ordinary text.
+    const TOKENS: [&str; 24] = [
+        "ID", "id", ":", "：", "7", "2019", " ", "关", "键", "词", "时间", "上传", "_第", "页",
+        "共", "第", ",", "-", "•", "大小", "KB", "格式", "PDF", "今年",
+    ];
+
+    proptest::proptest! {
+        /// On lines made of the rules' own characters, a line whose first
+        /// character the filter rules out matches none of the patterns, and
+        /// the look-free pattern matches every text holding a matching line.
+        #[test]
+        fn filters_never_rule_out_a_match(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(&TOKENS[..]), 0..8)
+                    .prop_map(|tokens| tokens.concat()),
+                1..6,
+            ),
+        ) {
+            let patterns = [
+                r"^ID[:：]\s*\d+$",
+                r"(?i)^大小[:：]\s*[\d.,]+\s*[KMG]?B$",
+                r"^[-•·*]?\s*关\s*键\s*词[:：]",
+                r"^(上传)?时间[:：]\s*\d{4}",
+                r"(?i)^格式[:：]\s*(DOCX?|PDF)$",
+                r"^第\s*\d+\s*页\s*[,，/ ]?\s*共\s*\d+\s*页$",
+                r"_第\d+页$",
+            ];
+            let text = lines.join("\n");
+            for pattern in patterns {
+                let re = Regex::new(pattern).unwrap();
+                let starts = LineStarts::of([pattern]);
+                let bare = Regex::new(&without_looks(pattern).unwrap()).unwrap();
+                for line in &lines {
+                    let line = line.trim();
+                    if re.is_match(line) {
+                        proptest::prop_assert!(starts.may_match(line), "{} {:?}", pattern, line);
+                        proptest::prop_assert!(bare.is_match(&text), "{} {:?}", pattern, text);
+                    }
+                }
+            }
+        }
+    }
+}
