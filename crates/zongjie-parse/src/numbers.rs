@@ -3,6 +3,7 @@
 //! tokens in a clause, with their qualifiers (余, 约, 不到 …), masked values
 //! (xx家, xx.xx亿元) and damaged ones (00件, 13.%, a pasted year).
 
+use crate::char_bits::CharBits;
 use crate::Qualifier;
 
 /// Measure words and other units a quantity may carry, longest first within
@@ -299,6 +300,24 @@ fn is_mask_char(c: char) -> bool {
     matches!(c, 'x' | 'X' | '×' | 'х' | 'Ｘ' | 'ｘ')
 }
 
+/// Whether `c` may begin a token: a rank (第), a digit, a mask, a minus
+/// sign, a Chinese digit or ten. [`scan`] reads anything further only from
+/// these characters.
+fn may_start_token(c: char) -> bool {
+    c == '第'
+        || c.is_ascii_digit()
+        || is_mask_char(c)
+        || c == '-'
+        || digit(c).is_some()
+        || matches!(c, '十' | '拾')
+}
+
+/// The characters for which [`may_start_token`] holds (all of them in the
+/// Basic Multilingual Plane), as a bit set: one bit test per character of
+/// the text instead of the chain of comparisons.
+static TOKEN_STARTS: std::sync::LazyLock<CharBits> =
+    std::sync::LazyLock::new(|| CharBits::new(('\0'..='\u{ffff}').filter(|&c| may_start_token(c))));
+
 /// Find number + unit tokens in `s`. `year` is the document's year: a number
 /// whose digits contain it (and whose unit is not 年) is taken as a year
 /// pasted over a value by a hosting site and flagged damaged.
@@ -307,11 +326,16 @@ fn is_mask_char(c: char) -> bool {
 /// no unit, and a lone Chinese multiplier (千人, 万人).
 pub fn scan(s: &str, year: Option<i32>) -> Vec<Token> {
     let mut out = Vec::new();
+    let token_starts: &CharBits = &TOKEN_STARTS;
     let mut i = 0;
     while i < s.len() {
         let rest = &s[i..];
         // Safe: i always sits on a char boundary (advanced by char lengths).
         let Some(c) = rest.chars().next() else { break };
+        if !token_starts.contains(c) {
+            i += c.len_utf8();
+            continue;
+        }
         if c == '第' {
             let j = i + c.len_utf8();
             match read_numeral(s, j) {
@@ -779,6 +803,15 @@ mod tests {
             leading = false;
         }
         out
+    }
+
+    #[test]
+    fn token_starts_hold_exactly_the_characters_that_may_start_a_token() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(TOKEN_STARTS.contains(c), may_start_token(c), "{c:?}");
+        }
+        assert!(TOKEN_STARTS.contains('第') && TOKEN_STARTS.contains('两'));
+        assert!(!TOKEN_STARTS.contains('年') && !TOKEN_STARTS.contains('，'));
     }
 
     proptest! {
