@@ -7,6 +7,8 @@
 //! - [`without_looks`]: the pattern with its look-around assertions (`^`, `$`,
 //!   `\b` …) dropped; it matches wherever the original does, and more, so a
 //!   text it does not match holds no line the original matches.
+//! - [`required_literals`]: strings every match contains, so a text missing
+//!   one of them (found with a substring search) cannot match.
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -138,6 +140,36 @@ fn first_chars(hir: &Hir, out: &mut Vec<(char, char)>) -> Option<bool> {
     }
 }
 
+/// Strings that every match of `pattern` contains: the literal pieces that
+/// the pattern cannot skip (not inside an alternation or an optional part).
+/// Empty when there are none or `pattern` does not parse.
+pub(crate) fn required_literals(pattern: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(hir) = regex_syntax::parse(pattern) {
+        collect_required(&hir, &mut out);
+    }
+    out
+}
+
+/// The walk behind [`required_literals`].
+fn collect_required(hir: &Hir, out: &mut Vec<String>) {
+    match hir.kind() {
+        HirKind::Literal(literal) => {
+            if let Ok(text) = std::str::from_utf8(&literal.0) {
+                if !text.is_empty() && !out.iter().any(|seen| seen == text) {
+                    out.push(text.to_string());
+                }
+            }
+        }
+        HirKind::Capture(capture) => collect_required(&capture.sub, out),
+        HirKind::Repetition(repetition) if repetition.min > 0 => {
+            collect_required(&repetition.sub, out);
+        }
+        HirKind::Concat(subs) => subs.iter().for_each(|sub| collect_required(sub, out)),
+        _ => {}
+    }
+}
+
 /// `pattern` with every look-around assertion replaced by the empty pattern:
 /// it matches every substring the original matches in any haystack (an
 /// assertion only ever removes matches), so a text it does not match holds
@@ -224,6 +256,19 @@ mod tests {
     }
 
     #[test]
+    fn required_literals_skip_optional_and_alternative_parts() {
+        assert_eq!(
+            required_literals(r"\s*第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页\s*"),
+            ["第", "页", "共"]
+        );
+        assert_eq!(required_literals(r"^(上传)?时间[:：]"), ["时间"]);
+        assert_eq!(required_literals(r"(?:相关)+推荐"), ["相关", "推荐"]);
+        assert!(required_literals(r"收起|展开").is_empty());
+        assert!(required_literals(r"(?i)id").is_empty());
+        assert!(required_literals(r"(").is_empty());
+    }
+
+    #[test]
     fn looks_are_dropped_and_the_rest_kept() {
         let bare = without_looks(r"^第\s*\d+\s*页$").unwrap();
         let re = Regex::new(&bare).unwrap();
@@ -264,9 +309,13 @@ mod tests {
                 let re = Regex::new(pattern).unwrap();
                 let starts = LineStarts::of([pattern]);
                 let bare = Regex::new(&without_looks(pattern).unwrap()).unwrap();
+                let required = required_literals(pattern);
                 for line in &lines {
                     let line = line.trim();
                     if re.is_match(line) {
+                        for literal in &required {
+                            proptest::prop_assert!(line.contains(literal.as_str()), "{} {:?}", pattern, line);
+                        }
                         proptest::prop_assert!(starts.may_match(line), "{} {:?}", pattern, line);
                         proptest::prop_assert!(bare.is_match(&text), "{} {:?}", pattern, text);
                     }

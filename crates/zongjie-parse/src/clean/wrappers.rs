@@ -13,7 +13,7 @@
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
-use super::regex_shape::{anchored_at_start, without_looks, LineStarts};
+use super::regex_shape::{anchored_at_start, required_literals, without_looks, LineStarts};
 use crate::error::ParseError;
 
 /// One rule as written in the TOML table.
@@ -60,7 +60,11 @@ enum Matcher {
         max_chars: usize,
         max_line_chars: usize,
     },
-    Inline(Regex),
+    Inline {
+        regex: Regex,
+        /// Strings every match contains: a text missing one is not searched.
+        required: Vec<memchr::memmem::Finder<'static>>,
+    },
 }
 
 /// One compiled wrapper rule.
@@ -158,7 +162,13 @@ impl WrapperRules {
                     Matcher::Contains(memchr::memmem::Finder::new(&r.pattern).into_owned())
                 }
                 "line_regex" => Matcher::Line(regex(&r.pattern)?),
-                "inline_regex" => Matcher::Inline(regex(&r.pattern)?),
+                "inline_regex" => Matcher::Inline {
+                    regex: regex(&r.pattern)?,
+                    required: required_literals(&r.pattern)
+                        .iter()
+                        .map(|literal| memchr::memmem::Finder::new(literal).into_owned())
+                        .collect(),
+                },
                 "block" => Matcher::Block {
                     start: regex(&r.pattern)?,
                     body: r.body.as_deref().map(regex).transpose()?,
@@ -382,12 +392,18 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
     }
 
     // Inline rules that match nowhere in the text (nearly always) match no
-    // line of it either: one search of the whole text rules them out.
+    // line of it either: one search of the whole text rules them out, and a
+    // substring search for the strings every match holds, most often, that one.
     let inline: Vec<(&Rule, &Regex)> = rules
         .rules
         .iter()
         .filter_map(|r| match &r.matcher {
-            Matcher::Inline(re) if re.is_match(text) => Some((r, re)),
+            Matcher::Inline { regex, required }
+                if required.iter().all(|f| f.find(text.as_bytes()).is_some())
+                    && regex.is_match(text) =>
+            {
+                Some((r, regex))
+            }
             _ => None,
         })
         .collect();
