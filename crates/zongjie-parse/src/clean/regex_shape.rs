@@ -8,7 +8,8 @@
 //!   `\b` …) dropped; it matches wherever the original does, and more, so a
 //!   text it does not match holds no line the original matches.
 //! - [`required_literals`]: strings every match contains, so a text missing
-//!   one of them (found with a substring search) cannot match.
+//!   one of them (found with a substring search) cannot match;
+//!   [`RequiredStrings`] applies that to a group of patterns.
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -151,6 +152,46 @@ pub(crate) fn required_literals(pattern: &str) -> Vec<String> {
     out
 }
 
+/// The strings that the matches of some patterns must contain, ready to be
+/// searched for: a haystack that lacks, for every pattern, one of its
+/// strings matches none of them.
+#[derive(Debug)]
+pub(crate) struct RequiredStrings {
+    /// Per pattern, a finder for each string its matches contain; `None`
+    /// when some pattern has no such string, so that any haystack may match.
+    per_pattern: Option<Vec<Vec<memchr::memmem::Finder<'static>>>>,
+}
+
+impl RequiredStrings {
+    /// The required strings of each of `patterns`.
+    pub(crate) fn of<'a>(patterns: impl IntoIterator<Item = &'a str>) -> RequiredStrings {
+        let per_pattern = patterns
+            .into_iter()
+            .map(|pattern| {
+                let literals = required_literals(pattern);
+                (!literals.is_empty()).then(|| {
+                    literals
+                        .iter()
+                        .map(|literal| memchr::memmem::Finder::new(literal).into_owned())
+                        .collect()
+                })
+            })
+            .collect();
+        RequiredStrings { per_pattern }
+    }
+
+    /// Whether `haystack` holds every required string of some pattern.
+    pub(crate) fn may_match(&self, haystack: &str) -> bool {
+        self.per_pattern.as_ref().is_none_or(|patterns| {
+            patterns.iter().any(|required| {
+                required
+                    .iter()
+                    .all(|finder| finder.find(haystack.as_bytes()).is_some())
+            })
+        })
+    }
+}
+
 /// The walk behind [`required_literals`].
 fn collect_required(hir: &Hir, out: &mut Vec<String>) {
     match hir.kind() {
@@ -269,6 +310,17 @@ mod tests {
     }
 
     #[test]
+    fn required_strings_of_a_group() {
+        let group = RequiredStrings::of([r"^(?:\w{1,8} +){3,}\w+$", r"第\d+页共"]);
+        assert!(group.may_match("a b c d") && group.may_match("第3页共"));
+        assert!(!group.may_match("今年以来") && !group.may_match("第3页"));
+        // A pattern with no required string: anything may match.
+        assert!(RequiredStrings::of([r"第\d+页", r"收起|展开"]).may_match("今年"));
+        // No patterns: nothing matches.
+        assert!(!RequiredStrings::of([]).may_match("今年"));
+    }
+
+    #[test]
     fn looks_are_dropped_and_the_rest_kept() {
         let bare = without_looks(r"^第\s*\d+\s*页$").unwrap();
         let re = Regex::new(&bare).unwrap();
@@ -310,9 +362,11 @@ mod tests {
                 let starts = LineStarts::of([pattern]);
                 let bare = Regex::new(&without_looks(pattern).unwrap()).unwrap();
                 let required = required_literals(pattern);
+                let group = RequiredStrings::of([pattern]);
                 for line in &lines {
                     let line = line.trim();
                     if re.is_match(line) {
+                        proptest::prop_assert!(group.may_match(line), "{} {:?}", pattern, line);
                         for literal in &required {
                             proptest::prop_assert!(line.contains(literal.as_str()), "{} {:?}", pattern, line);
                         }

@@ -13,7 +13,7 @@
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
-use super::regex_shape::{anchored_at_start, required_literals, without_looks, LineStarts};
+use super::regex_shape::{anchored_at_start, without_looks, LineStarts, RequiredStrings};
 use crate::error::ParseError;
 
 /// One rule as written in the TOML table.
@@ -63,7 +63,7 @@ enum Matcher {
     Inline {
         regex: Regex,
         /// Strings every match contains: a text missing one is not searched.
-        required: Vec<memchr::memmem::Finder<'static>>,
+        required: RequiredStrings,
     },
 }
 
@@ -86,6 +86,9 @@ pub struct WrapperRules {
     /// [`LineGroup::Keyed`] set: a line starting with another (nearly every
     /// line of a report) is not searched with that set.
     keyed_starts: LineStarts,
+    /// The strings the [`LineGroup::Anchored`] patterns' matches contain (the
+    /// keyword line's spaces): a line lacking them is not searched with that set.
+    anchored_required: RequiredStrings,
     /// The patterns of the [`LineGroup::Unanchored`] set with their `^`/`$`
     /// assertions dropped, as one regex searched once per text: a text it
     /// does not match (nearly every report) holds no line the set could
@@ -101,8 +104,9 @@ enum LineGroup {
     /// (资源描述, 温馨提示): searched only in lines starting with one of them.
     Keyed = 0,
     /// Anchored, but may start with many characters (a keyword line starts
-    /// with any Han character): searched in every line, and given up after a
-    /// few characters of an ordinary one.
+    /// with any Han character): searched in the lines holding the strings
+    /// its matches must contain (the keyword line's spaces), and given up
+    /// after a few characters of an ordinary one.
     Anchored = 1,
     /// Not anchored (…_第3页): searched only in texts where its pattern
     /// without assertions occurs, which a search for its literals mostly
@@ -164,10 +168,7 @@ impl WrapperRules {
                 "line_regex" => Matcher::Line(regex(&r.pattern)?),
                 "inline_regex" => Matcher::Inline {
                     regex: regex(&r.pattern)?,
-                    required: required_literals(&r.pattern)
-                        .iter()
-                        .map(|literal| memchr::memmem::Finder::new(literal).into_owned())
-                        .collect(),
+                    required: RequiredStrings::of([r.pattern.as_str()]),
                 },
                 "block" => Matcher::Block {
                     start: regex(&r.pattern)?,
@@ -207,6 +208,8 @@ impl WrapperRules {
                 .map_err(|e| data_error(format!("the rules' regexes together: {e}")))
         };
         let keyed_starts = LineStarts::of(groups[LineGroup::Keyed as usize].0.iter().copied());
+        let anchored_required =
+            RequiredStrings::of(groups[LineGroup::Anchored as usize].0.iter().copied());
         let others_in_text = match groups[LineGroup::Unanchored as usize].0.as_slice() {
             [] => None,
             others => {
@@ -227,6 +230,7 @@ impl WrapperRules {
             rules,
             line_sets,
             keyed_starts,
+            anchored_required,
             others_in_text,
         })
     }
@@ -245,7 +249,11 @@ impl WrapperRules {
         if line.is_empty() {
             return hits;
         }
-        let possible = [self.keyed_starts.may_match(line), true, others_possible];
+        let possible = [
+            self.keyed_starts.may_match(line),
+            self.anchored_required.may_match(line),
+            others_possible,
+        ];
         for (LineSet { set, rule }, possible) in self.line_sets.iter().zip(possible) {
             if possible && set.is_match(line) {
                 let hits = hits.get_or_insert_with(|| vec![false; self.rules.len()]);
@@ -399,8 +407,7 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
         .iter()
         .filter_map(|r| match &r.matcher {
             Matcher::Inline { regex, required }
-                if required.iter().all(|f| f.find(text.as_bytes()).is_some())
-                    && regex.is_match(text) =>
+                if required.may_match(text) && regex.is_match(text) =>
             {
                 Some((r, regex))
             }
