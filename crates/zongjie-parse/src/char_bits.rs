@@ -30,6 +30,12 @@ impl CharBits {
         set
     }
 
+    /// How many characters the set holds.
+    pub(crate) fn count(&self) -> usize {
+        let bmp: u32 = self.bmp.iter().map(|word| word.count_ones()).sum();
+        bmp as usize + self.astral.len()
+    }
+
     /// Whether `c` is in the set.
     #[inline]
     pub(crate) fn contains(&self, c: char) -> bool {
@@ -69,6 +75,7 @@ mod tests {
         for c in ['b', '\u{fffe}', '月', '\u{20bb7}', '\u{10fffe}'] {
             assert!(!set.contains(c), "{c:?}");
         }
+        assert_eq!(set.count(), 6);
         let empty = CharBits::new([]);
         assert!(!empty.contains('a') && !empty.contains('𠮶'));
     }

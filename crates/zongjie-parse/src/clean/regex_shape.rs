@@ -1,5 +1,6 @@
-//! What a regex's syntax tells before it is run, so the wrapper rules can rule
-//! a line or a whole text out without running their regexes on it.
+//! What a regex's syntax tree ([`Hir`], parsed once per pattern by the
+//! caller) tells before the regex is run, so the wrapper rules can rule a
+//! line or a whole text out without running their regexes on it.
 //!
 //! - [`anchored_at_start`]: whether every match starts at the haystack's start.
 //! - [`LineStarts`]: the characters a match of such patterns can start with, so
@@ -15,13 +16,9 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::char_bits::CharBits;
 
-/// Whether every match of `pattern` must start at the start of the haystack.
-pub(crate) fn anchored_at_start(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).is_ok_and(|hir| {
-        hir.properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start)
-    })
+/// Whether every match of `hir` must start at the start of the haystack.
+pub(crate) fn anchored_at_start(hir: &Hir) -> bool {
+    hir.properties().look_set_prefix().contains(Look::Start)
 }
 
 /// The characters that non-empty matches of some patterns anchored at the
@@ -36,45 +33,32 @@ pub(crate) struct LineStarts {
     /// Whether some pattern can match the empty string or could not be
     /// analysed: every haystack may match then.
     any: bool,
-    /// How many characters the patterns' matches can start with
-    /// (`usize::MAX` for any).
-    breadth: usize,
 }
 
 impl LineStarts {
     /// The first characters of `patterns` (each anchored at the start; an
     /// unanchored one may match anywhere, so it makes the filter pass all).
-    pub(crate) fn of<'a>(patterns: impl IntoIterator<Item = &'a str>) -> LineStarts {
+    pub(crate) fn of<'a>(patterns: impl IntoIterator<Item = &'a Hir>) -> LineStarts {
         let mut ranges = Vec::new();
         let mut any = false;
-        for pattern in patterns {
-            let known = regex_syntax::parse(pattern)
-                .ok()
-                .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
-                .and_then(|hir| first_chars(&hir, &mut ranges));
+        for hir in patterns {
+            let known = if anchored_at_start(hir) {
+                first_chars(hir, &mut ranges)
+            } else {
+                None
+            };
             // Nullable (`Some(true)`) or not analysable (`None`).
             any |= known != Some(false);
         }
-        let beyond_bmp = ranges.iter().any(|&(_, end)| end > '\u{ffff}');
-        let in_bmp = || {
-            ranges
-                .iter()
-                .filter(|&&(start, _)| start <= '\u{ffff}')
-                .flat_map(|&(start, end)| start..=end.min('\u{ffff}'))
-        };
-        let breadth = if any || beyond_bmp {
-            usize::MAX
-        } else {
-            let mut chars: Vec<char> = in_bmp().collect();
-            chars.sort_unstable();
-            chars.dedup();
-            chars.len()
-        };
         LineStarts {
-            bmp: CharBits::new(in_bmp()),
-            beyond_bmp,
+            bmp: CharBits::new(
+                ranges
+                    .iter()
+                    .filter(|&&(start, _)| start <= '\u{ffff}')
+                    .flat_map(|&(start, end)| start..=end.min('\u{ffff}')),
+            ),
+            beyond_bmp: ranges.iter().any(|&(_, end)| end > '\u{ffff}'),
             any,
-            breadth,
         }
     }
 
@@ -82,7 +66,11 @@ impl LineStarts {
     /// haystack may match): a filter over thousands of characters (every Han
     /// character) rules out few lines.
     pub(crate) fn breadth(&self) -> usize {
-        self.breadth
+        if self.any || self.beyond_bmp {
+            usize::MAX
+        } else {
+            self.bmp.count()
+        }
     }
 
     /// Whether a haystack starting with `haystack`'s first character may
@@ -141,14 +129,12 @@ fn first_chars(hir: &Hir, out: &mut Vec<(char, char)>) -> Option<bool> {
     }
 }
 
-/// Strings that every match of `pattern` contains: the literal pieces that
-/// the pattern cannot skip (not inside an alternation or an optional part).
-/// Empty when there are none or `pattern` does not parse.
-pub(crate) fn required_literals(pattern: &str) -> Vec<String> {
+/// Strings that every match of `hir` contains: the literal pieces that the
+/// pattern cannot skip (not inside an alternation or an optional part).
+/// Empty when there are none.
+pub(crate) fn required_literals(hir: &Hir) -> Vec<String> {
     let mut out = Vec::new();
-    if let Ok(hir) = regex_syntax::parse(pattern) {
-        collect_required(&hir, &mut out);
-    }
+    collect_required(hir, &mut out);
     out
 }
 
@@ -164,11 +150,11 @@ pub(crate) struct RequiredStrings {
 
 impl RequiredStrings {
     /// The required strings of each of `patterns`.
-    pub(crate) fn of<'a>(patterns: impl IntoIterator<Item = &'a str>) -> RequiredStrings {
+    pub(crate) fn of<'a>(patterns: impl IntoIterator<Item = &'a Hir>) -> RequiredStrings {
         let per_pattern = patterns
             .into_iter()
-            .map(|pattern| {
-                let literals = required_literals(pattern);
+            .map(|hir| {
+                let literals = required_literals(hir);
                 (!literals.is_empty()).then(|| {
                     literals
                         .iter()
@@ -211,14 +197,12 @@ fn collect_required(hir: &Hir, out: &mut Vec<String>) {
     }
 }
 
-/// `pattern` with every look-around assertion replaced by the empty pattern:
-/// it matches every substring the original matches in any haystack (an
-/// assertion only ever removes matches), so a text it does not match holds
-/// no line the original matches. `None` when `pattern` does not parse.
-pub(crate) fn without_looks(pattern: &str) -> Option<String> {
-    regex_syntax::parse(pattern)
-        .ok()
-        .map(|hir| drop_looks(hir).to_string())
+/// `hir` with every look-around assertion replaced by the empty pattern,
+/// written out as a pattern: it matches every substring the original
+/// matches in any haystack (an assertion only ever removes matches), so a
+/// text it does not match holds no line the original matches.
+pub(crate) fn without_looks(hir: &Hir) -> String {
+    drop_looks(hir.clone()).to_string()
 }
 
 /// The rewrite behind [`without_looks`].
@@ -247,19 +231,32 @@ mod tests {
     use proptest::strategy::Strategy;
     use regex::Regex;
 
+    /// The syntax tree of a pattern known to be valid.
+    fn hir(pattern: &str) -> Hir {
+        regex_syntax::parse(pattern).unwrap()
+    }
+
+    /// The syntax trees of valid patterns.
+    fn hirs<const N: usize>(patterns: [&str; N]) -> [Hir; N] {
+        patterns.map(hir)
+    }
+
     #[test]
     fn anchored_patterns_are_told_apart() {
-        assert!(anchored_at_start(r"^ID[:：]\s*\d+$"));
-        assert!(anchored_at_start(r"(?i)^大小[:：]"));
-        assert!(anchored_at_start(r"^(上传)?时间[:：]"));
-        assert!(!anchored_at_start(r"_第\d+页$"));
-        assert!(!anchored_at_start(r"(本文档由用户上传|如有侵权)"));
-        assert!(!anchored_at_start(r"^a|b"));
+        assert!(anchored_at_start(&hir(r"^ID[:：]\s*\d+$")));
+        assert!(anchored_at_start(&hir(r"(?i)^大小[:：]")));
+        assert!(anchored_at_start(&hir(r"^(上传)?时间[:：]")));
+        assert!(!anchored_at_start(&hir(r"_第\d+页$")));
+        assert!(!anchored_at_start(&hir(r"(本文档由用户上传|如有侵权)")));
+        assert!(!anchored_at_start(&hir(r"^a|b")));
     }
 
     #[test]
     fn first_characters_follow_optional_parts() {
-        let starts = LineStarts::of([r"^[-•·*]?\s*关\s*键\s*词[:：]", r"^(上传)?时间[:：]"]);
+        let starts = LineStarts::of(&hirs([
+            r"^[-•·*]?\s*关\s*键\s*词[:：]",
+            r"^(上传)?时间[:：]",
+        ]));
         for line in [
             "关键词:科技",
             "- 关键词",
@@ -273,17 +270,17 @@ mod tests {
             assert!(!starts.may_match(line), "{line}");
         }
         // Case-insensitive letters: both cases.
-        let starts = LineStarts::of([r"(?i)^id[:：]"]);
+        let starts = LineStarts::of(&hirs([r"(?i)^id[:：]"]));
         assert!(starts.may_match("ID:1") && starts.may_match("id:1") && !starts.may_match("x"));
         assert_eq!(starts.breadth(), 2);
-        assert!(LineStarts::of([r"^[-•·*]?\s*[\p{Han}]{2}"]).breadth() > 20_000);
+        assert!(LineStarts::of(&hirs([r"^[-•·*]?\s*[\p{Han}]{2}"])).breadth() > 20_000);
     }
 
     #[test]
     fn patterns_that_may_match_anywhere_pass_every_line() {
-        // Empty-matching, unanchored and unparsable patterns: no filtering.
-        for pattern in [r"^(收起)?$", r"^\s*", r"相关", r"^a|b", r"("] {
-            let starts = LineStarts::of([pattern]);
+        // Empty-matching and unanchored patterns: no filtering.
+        for pattern in [r"^(收起)?$", r"^\s*", r"相关", r"^a|b"] {
+            let starts = LineStarts::of(&hirs([pattern]));
             assert!(
                 starts.may_match("今年以来") && starts.may_match(""),
                 "{pattern}"
@@ -291,42 +288,40 @@ mod tests {
             assert_eq!(starts.breadth(), usize::MAX);
         }
         // A class reaching beyond the Basic Multilingual Plane.
-        let starts = LineStarts::of([r"^[^》]"]);
+        let starts = LineStarts::of(&hirs([r"^[^》]"]));
         assert!(starts.may_match("𠮶") && starts.may_match("今") && !starts.may_match("》"));
         assert!(!LineStarts::default().may_match("今"));
     }
 
     #[test]
     fn required_literals_skip_optional_and_alternative_parts() {
+        let required = |pattern| required_literals(&hir(pattern));
         assert_eq!(
-            required_literals(r"\s*第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页\s*"),
+            required(r"\s*第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页\s*"),
             ["第", "页", "共"]
         );
-        assert_eq!(required_literals(r"^(上传)?时间[:：]"), ["时间"]);
-        assert_eq!(required_literals(r"(?:相关)+推荐"), ["相关", "推荐"]);
-        assert!(required_literals(r"收起|展开").is_empty());
-        assert!(required_literals(r"(?i)id").is_empty());
-        assert!(required_literals(r"(").is_empty());
+        assert_eq!(required(r"^(上传)?时间[:：]"), ["时间"]);
+        assert_eq!(required(r"(?:相关)+推荐"), ["相关", "推荐"]);
+        assert!(required(r"收起|展开").is_empty());
+        assert!(required(r"(?i)id").is_empty());
     }
 
     #[test]
     fn required_strings_of_a_group() {
-        let group = RequiredStrings::of([r"^(?:\w{1,8} +){3,}\w+$", r"第\d+页共"]);
+        let group = RequiredStrings::of(&hirs([r"^(?:\w{1,8} +){3,}\w+$", r"第\d+页共"]));
         assert!(group.may_match("a b c d") && group.may_match("第3页共"));
         assert!(!group.may_match("今年以来") && !group.may_match("第3页"));
         // A pattern with no required string: anything may match.
-        assert!(RequiredStrings::of([r"第\d+页", r"收起|展开"]).may_match("今年"));
+        assert!(RequiredStrings::of(&hirs([r"第\d+页", r"收起|展开"])).may_match("今年"));
         // No patterns: nothing matches.
         assert!(!RequiredStrings::of([]).may_match("今年"));
     }
 
     #[test]
     fn looks_are_dropped_and_the_rest_kept() {
-        let bare = without_looks(r"^第\s*\d+\s*页$").unwrap();
-        let re = Regex::new(&bare).unwrap();
+        let re = Regex::new(&without_looks(&hir(r"^第\s*\d+\s*页$"))).unwrap();
         assert!(re.is_match("树立形象。第7页\n下一行"));
         assert!(!re.is_match("第页"));
-        assert_eq!(without_looks("("), None);
     }
 
     /// Pieces of the test patterns' matches and of ordinary text.
@@ -359,10 +354,11 @@ mod tests {
             let text = lines.join("\n");
             for pattern in patterns {
                 let re = Regex::new(pattern).unwrap();
-                let starts = LineStarts::of([pattern]);
-                let bare = Regex::new(&without_looks(pattern).unwrap()).unwrap();
-                let required = required_literals(pattern);
-                let group = RequiredStrings::of([pattern]);
+                let syntax = hir(pattern);
+                let starts = LineStarts::of([&syntax]);
+                let bare = Regex::new(&without_looks(&syntax)).unwrap();
+                let required = required_literals(&syntax);
+                let group = RequiredStrings::of([&syntax]);
                 for line in &lines {
                     let line = line.trim();
                     if re.is_match(line) {

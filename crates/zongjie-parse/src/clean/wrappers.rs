@@ -11,6 +11,7 @@
 //! Main types: [`WrapperRules`] (the compiled table) and [`strip_wrappers`].
 
 use regex::{Regex, RegexSet};
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
 use super::regex_shape::{anchored_at_start, without_looks, LineStarts, RequiredStrings};
@@ -118,11 +119,11 @@ enum LineGroup {
 const MAX_KEYS: usize = 256;
 
 impl LineGroup {
-    /// The group of `pattern`.
-    fn of(pattern: &str) -> LineGroup {
-        if !anchored_at_start(pattern) {
+    /// The group of a pattern, given its syntax tree.
+    fn of(hir: &Hir) -> LineGroup {
+        if !anchored_at_start(hir) {
             LineGroup::Unanchored
-        } else if LineStarts::of([pattern]).breadth() <= MAX_KEYS {
+        } else if LineStarts::of([hir]).breadth() <= MAX_KEYS {
             LineGroup::Keyed
         } else {
             LineGroup::Anchored
@@ -141,6 +142,12 @@ struct LineSet {
 /// Which rules' whole-line regexes one line matches, by rule index: `None`
 /// when it matches none of them, as nearly every line of a report does.
 type LineHits = Option<Vec<bool>>;
+
+/// The syntax tree of rule `id`'s `pattern`; called once the pattern has
+/// compiled as a regex, so it parses.
+fn syntax_tree(id: &str, pattern: &str) -> Result<Hir, ParseError> {
+    regex_syntax::parse(pattern).map_err(|e| data_error(format!("rule {id}: bad regex: {e}")))
+}
 
 fn data_error(message: String) -> ParseError {
     ParseError::Data {
@@ -168,7 +175,7 @@ impl WrapperRules {
                 "line_regex" => Matcher::Line(regex(&r.pattern)?),
                 "inline_regex" => Matcher::Inline {
                     regex: regex(&r.pattern)?,
-                    required: RequiredStrings::of([r.pattern.as_str()]),
+                    required: RequiredStrings::of([&syntax_tree(&r.id, &r.pattern)?]),
                 },
                 "block" => Matcher::Block {
                     start: regex(&r.pattern)?,
@@ -188,8 +195,8 @@ impl WrapperRules {
             }
             rules.push(Rule { id: r.id, matcher });
         }
-        // (patterns, rule indices) by `LineGroup`.
-        let mut groups: [(Vec<&str>, Vec<usize>); 3] = Default::default();
+        // (patterns, their syntax trees, rule indices) by `LineGroup`.
+        let mut groups: [(Vec<&str>, Vec<Hir>, Vec<usize>); 3] = Default::default();
         for (index, r) in rules.iter().enumerate() {
             let line_regex = match &r.matcher {
                 Matcher::Line(re)
@@ -197,9 +204,11 @@ impl WrapperRules {
                 | Matcher::Tail { start: re, .. } => re,
                 _ => continue,
             };
-            let group = &mut groups[LineGroup::of(line_regex.as_str()) as usize];
+            let hir = syntax_tree(&r.id, line_regex.as_str())?;
+            let group = &mut groups[LineGroup::of(&hir) as usize];
             group.0.push(line_regex.as_str());
-            group.1.push(index);
+            group.1.push(hir);
+            group.2.push(index);
         }
         // Every pattern compiled on its own above, so only size limits can fail here.
         let line_set = |(patterns, rule): (Vec<&str>, Vec<usize>)| {
@@ -207,24 +216,21 @@ impl WrapperRules {
                 .map(|set| LineSet { set, rule })
                 .map_err(|e| data_error(format!("the rules' regexes together: {e}")))
         };
-        let keyed_starts = LineStarts::of(groups[LineGroup::Keyed as usize].0.iter().copied());
-        let anchored_required =
-            RequiredStrings::of(groups[LineGroup::Anchored as usize].0.iter().copied());
-        let others_in_text = match groups[LineGroup::Unanchored as usize].0.as_slice() {
+        let keyed_starts = LineStarts::of(&groups[LineGroup::Keyed as usize].1);
+        let anchored_required = RequiredStrings::of(&groups[LineGroup::Anchored as usize].1);
+        let others_in_text = match groups[LineGroup::Unanchored as usize].1.as_slice() {
             [] => None,
             others => {
-                let bare = others
+                let bare: Vec<String> = others
                     .iter()
-                    .map(|p| without_looks(p).map(|p| format!("(?:{p})")))
-                    // Every pattern compiled on its own above, so it parses.
-                    .collect::<Option<Vec<String>>>()
-                    .ok_or_else(|| data_error("a rule's regex does not parse".to_string()))?;
+                    .map(|hir| format!("(?:{})", without_looks(hir)))
+                    .collect();
                 Some(Regex::new(&bare.join("|")).map_err(|e| {
                     data_error(format!("the unanchored rules' regexes together: {e}"))
                 })?)
             }
         };
-        let [keyed, anchored, other] = groups;
+        let [keyed, anchored, other] = groups.map(|(patterns, _, rule)| (patterns, rule));
         let line_sets = [line_set(keyed)?, line_set(anchored)?, line_set(other)?];
         Ok(WrapperRules {
             rules,
