@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
 # Whole-run benchmark of `zongjie extract`: generates synthetic corpora of the
-# given sizes (default 200 MB and 1 GB), then runs extract with 1 and 2 threads
-# and reports wall time, MB/s (total and per core) and peak RSS; then checks
-# that the outputs at 1 and 2 threads, and two shards merged, are byte-identical.
+# given sizes (default 200 MB and 1 GB), then runs extract with 1 and 2 threads,
+# interleaved (1, 2, 1, 2, ...) so that a slow spell of the host falls on both,
+# and reports per thread count the median wall time with the range of the runs,
+# MB/s at the median, CPU time (user + system) and MB per CPU second, peak RSS,
+# and the speedup from 1 to 2 threads (the median of the paired runs' ratios).
+# Then checks that the outputs at 1 and 2 threads, and two shards merged, are
+# byte-identical.
 #
-#   scripts/bench-extract.sh            # 200 and 1000 MB
+#   scripts/bench-extract.sh            # 200 and 1000 MB, 3 runs each
 #   scripts/bench-extract.sh 50 200     # other sizes, in MB
+#   RUNS=5 scripts/bench-extract.sh 200 # more runs
 #
 # Corpora are kept under $BENCH_DIR (default /tmp/zongjie-bench) and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(200 1000)
+runs=${RUNS:-3}
 dir=${BENCH_DIR:-/tmp/zongjie-bench}
 mkdir -p "$dir"
 cargo build --release -q -p zongjie
 bin=${CARGO_TARGET_DIR:-target}/release/zongjie
 
-printf '%-8s %-8s %-9s %-9s %-10s %-12s %-10s\n' corpus threads docs MB seconds "MB/s" "peak RSS MB"
+# The median of the numbers on standard input.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+printf '%-8s %-7s %-8s %-6s %-22s %-8s %-9s %-11s %-12s\n' \
+  corpus threads docs MB "seconds (median, range)" "MB/s" "CPU s" "MB/CPU s" "peak RSS MB"
 for mb in "${sizes[@]}"; do
   corpus="$dir/corpus-$mb"
   if [ ! -f "$corpus/truth.jsonl" ]; then
@@ -28,14 +38,26 @@ for mb in "${sizes[@]}"; do
   fi
   bytes=$(du -sb "$corpus/corpus" | cut -f1)
   docs=$(wc -l < "$corpus/truth.jsonl")
-  for threads in 1 2; do
-    out="$dir/out-$mb-$threads"
-    rm -rf "$out"
-    /usr/bin/time -f '%e %M' -o "$dir/time.txt" "$bin" extract "$corpus/corpus" --out "$out" -j "$threads" --quiet
-    read -r secs rss_kb < "$dir/time.txt"
-    awk -v b="$bytes" -v s="$secs" -v r="$rss_kb" -v t="$threads" -v d="$docs" -v m="$mb" 'BEGIN {
-      printf "%-8s %-8s %-9d %-9.0f %-10.2f %-12.1f %-10.0f\n", m "MB", t, d, b/1e6, s, b/1e6/s, r/1024 }'
+  log="$dir/runs-$mb.txt"
+  : > "$log"
+  for ((run = 1; run <= runs; run++)); do
+    for threads in 1 2; do
+      out="$dir/out-$mb-$threads"
+      rm -rf "$out"
+      /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$bin" extract "$corpus/corpus" --out "$out" -j "$threads" --quiet
+      echo "$run $threads $(cat "$dir/time.txt")" >> "$log"
+    done
   done
+  for threads in 1 2; do
+    secs=$(awk -v t="$threads" '$2 == t { print $3 }' "$log" | median)
+    cpu=$(awk -v t="$threads" '$2 == t { print $4 + $5 }' "$log" | median)
+    range=$(awk -v t="$threads" '$2 == t { print $3 }' "$log" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
+    rss_kb=$(awk -v t="$threads" '$2 == t { print $6 }' "$log" | sort -g | tail -1)
+    awk -v b="$bytes" -v s="$secs" -v c="$cpu" -v r="$rss_kb" -v t="$threads" -v d="$docs" -v m="$mb" -v g="$range" 'BEGIN {
+      printf "%-8s %-7s %-8d %-6.0f %-22s %-8.1f %-9.2f %-11.1f %-12.0f\n", m "MB", t, d, b/1e6, sprintf("%.2f (%s)", s, g), b/1e6/s, c, b/1e6/c, r/1024 }'
+  done
+  speedup=$(awk '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == 1 && ((p[1] " 2") in s)) print s[k] / s[p[1] " 2"] } }' "$log" | median)
+  printf "  speedup 1 -> 2 threads (median of %d paired runs): %.2fx; each run in %s\n" "$runs" "$speedup" "$log"
   if cmp -s "$dir/out-$mb-1/facts.parquet" "$dir/out-$mb-2/facts.parquet" && cmp -s "$dir/out-$mb-1/documents.csv" "$dir/out-$mb-2/documents.csv"; then
     echo "  outputs at 1 and 2 threads: byte-identical"
   else

@@ -46,7 +46,10 @@ pub fn extract(
     let mut carry: Option<(usize, usize)> = None;
     // Each section's heading path, built the first time a fact cites it.
     let mut paths: Vec<Option<String>> = vec![None; structure.sections.len()];
-    for sentence in &structure.sentences {
+    let spans: Vec<std::ops::Range<usize>> =
+        structure.sentences.iter().map(|s| s.span.clone()).collect();
+    let terms_by_sentence = lexicon.find_terms_in_spans(text, &spans);
+    for (i, sentence) in structure.sentences.iter().enumerate() {
         let Some(s) = text.get(sentence.span.clone()) else {
             carry = None;
             continue;
@@ -57,10 +60,10 @@ pub fn extract(
             .map(|(t, _)| t);
         let continues = s.trim_end().ends_with(['；', ';']);
         let base = sentence.span.start;
-        let terms: Vec<TermMatch> = lexicon.find_terms(s);
+        let terms = terms_by_sentence.of(i);
         // Each theme named in the sentence counts once, however often named.
         let mut spoken = false;
-        for m in &terms {
+        for m in terms {
             if let TermKind::Theme(t) = m.kind {
                 if last_counted[t] != Some(sentence.span.start) {
                     last_counted[t] = Some(sentence.span.start);
@@ -73,7 +76,7 @@ pub fn extract(
             continue;
         }
         let tokens = keep_tokens(lexicon, s, numbers::scan(s, period.year));
-        let (bound, last) = bind(lexicon, s, &terms, &tokens, carried);
+        let (bound, last) = bind(lexicon, s, terms, &tokens, carried);
         if continues {
             carry = last.map(|t| (t, sentence.section));
         }

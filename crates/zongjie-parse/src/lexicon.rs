@@ -115,6 +115,29 @@ pub struct TermMatch {
     pub kind: TermKind,
 }
 
+/// The terms found in each of a list of spans of one text, from
+/// [`Lexicon::find_terms_in_spans`]: one flat list, cut by span.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpanTerms {
+    /// Every span's matches, span after span, offsets relative to the span.
+    matches: Vec<TermMatch>,
+    /// Where each span's matches end in `matches`.
+    ends: Vec<usize>,
+}
+
+impl SpanTerms {
+    /// The matches of span `i` (empty past the last span).
+    pub fn of(&self, i: usize) -> &[TermMatch] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(self.matches.len())
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        &self.matches[start..end]
+    }
+}
+
 /// One theme's indicator words in one automaton, each listed once with the
 /// indicators that name it.
 #[derive(Debug, Clone)]
@@ -277,6 +300,85 @@ impl Lexicon {
                 kind: self.kinds[m.pattern().as_usize()],
             })
             .collect()
+    }
+
+    /// The terms of each of `spans` (byte ranges of `text`), offsets relative
+    /// to the span's start: for every span, what [`Lexicon::find_terms`] finds
+    /// in the span's text.
+    ///
+    /// One search of the whole text instead of one per span (a report has a
+    /// few dozen sentences, and each search has a fixed cost): leftmost-longest
+    /// matches over the whole text equal those of each span wherever no match
+    /// crosses a span's edge, since the search then stands at or before every
+    /// span's start when it reaches it and no match it takes inside a span
+    /// runs past the span's end. Where one does cross an edge, or the spans
+    /// are not in order and disjoint, each span is searched on its own.
+    ///
+    /// ```
+    /// let lex = zongjie_parse::lexicon::Lexicon::builtin().unwrap();
+    /// let text = "全市高新技术企业66家。申请专利120件。";
+    /// let spans = [0..text.find('。').unwrap(), text.find('申').unwrap()..text.len()];
+    /// let terms = lex.find_terms_in_spans(text, &spans);
+    /// for (i, span) in spans.iter().enumerate() {
+    ///     assert_eq!(terms.of(i), lex.find_terms(&text[span.clone()]).as_slice());
+    /// }
+    /// ```
+    pub fn find_terms_in_spans(&self, text: &str, spans: &[std::ops::Range<usize>]) -> SpanTerms {
+        let ordered = spans.windows(2).all(|w| w[0].end <= w[1].start)
+            && spans
+                .iter()
+                .all(|s| s.start <= s.end && text.get(s.clone()).is_some());
+        if ordered {
+            if let Some(terms) = self.terms_of_whole_text(text, spans) {
+                return terms;
+            }
+        }
+        let mut terms = SpanTerms::default();
+        for span in spans {
+            if let Some(s) = text.get(span.clone()) {
+                terms.matches.extend(self.find_terms(s));
+            }
+            terms.ends.push(terms.matches.len());
+        }
+        terms
+    }
+
+    /// [`Lexicon::find_terms_in_spans`] from one search of `text`, or `None`
+    /// when a match crosses the edge of one of `spans` (in order, disjoint).
+    fn terms_of_whole_text(
+        &self,
+        text: &str,
+        spans: &[std::ops::Range<usize>],
+    ) -> Option<SpanTerms> {
+        let mut terms = SpanTerms {
+            matches: Vec::new(),
+            ends: Vec::with_capacity(spans.len()),
+        };
+        let mut span = 0;
+        for m in self.automaton.find_iter(text) {
+            // Close the spans that end before this match starts.
+            while span < spans.len() && spans[span].end <= m.start() {
+                terms.ends.push(terms.matches.len());
+                span += 1;
+            }
+            let Some(current) = spans.get(span) else {
+                break;
+            };
+            if m.end() <= current.start {
+                // Between spans: no span's search sees it.
+                continue;
+            }
+            if m.start() < current.start || m.end() > current.end {
+                return None;
+            }
+            terms.matches.push(TermMatch {
+                start: m.start() - current.start,
+                end: m.end() - current.start,
+                kind: self.kinds[m.pattern().as_usize()],
+            });
+        }
+        terms.ends.resize(spans.len(), terms.matches.len());
+        Some(terms)
     }
 
     /// Byte ranges of slogans and names with numerals (十三五, 三送) in `text`.
@@ -638,5 +740,86 @@ mod tests {
             .with_overrides(twice, "twice.toml")
             .unwrap_err();
         assert!(err.to_string().contains("appears twice"), "{err}");
+    }
+
+    /// Text made of lexicon words (terms, stop words, rivals, and their
+    /// halves, so matches overlap and get cut) and filler, cut into spans at
+    /// the chosen characters, some of them left out.
+    fn words_and_spans(
+        pieces: &[usize],
+        cuts: &[bool],
+        kept: &[bool],
+    ) -> (String, Vec<std::ops::Range<usize>>) {
+        let lex = Lexicon::builtin().unwrap();
+        let mut words: Vec<String> = vec!["。".into(), "，".into(), "全市".into(), "66家".into()];
+        for theme in lex.themes() {
+            for w in theme.terms.iter().chain(&theme.stop).chain(&theme.rivals) {
+                words.push(w.clone());
+                let half: String = w.chars().take(w.chars().count() / 2).collect();
+                words.push(half);
+            }
+        }
+        let text: String = pieces
+            .iter()
+            .map(|&p| words[p % words.len()].as_str())
+            .collect();
+        let mut bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .zip(cuts.iter().cycle())
+            .filter(|(_, cut)| **cut)
+            .map(|(i, _)| i)
+            .collect();
+        bounds.push(text.len());
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for (k, end) in bounds.into_iter().enumerate() {
+            if kept.get(k).copied().unwrap_or(true) {
+                spans.push(start..end);
+            }
+            start = end;
+        }
+        (text, spans)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn terms_in_spans_equal_a_search_per_span(
+            pieces in proptest::collection::vec(0usize..10_000, 0..40),
+            cuts in proptest::collection::vec(proptest::bool::weighted(0.15), 1..60),
+            kept in proptest::collection::vec(proptest::bool::weighted(0.8), 0..20),
+        ) {
+            let lex = Lexicon::builtin().unwrap();
+            let (text, spans) = words_and_spans(&pieces, &cuts, &kept);
+            let got = lex.find_terms_in_spans(&text, &spans);
+            for (i, span) in spans.iter().enumerate() {
+                let want = lex.find_terms(&text[span.clone()]);
+                proptest::prop_assert_eq!(got.of(i), want.as_slice(), "span {} {:?} of {:?}", i, span, text);
+            }
+            proptest::prop_assert!(got.of(spans.len()).is_empty());
+        }
+    }
+
+    /// Both ways to the answer are taken: one search of the whole text when
+    /// the spans are sentences, a search per span when a span's edge cuts a
+    /// term or the spans are out of order.
+    #[test]
+    fn terms_in_spans_take_both_paths() {
+        let lex = Lexicon::builtin().unwrap();
+        let text = "全市高新技术企业66家。申请专利120件。";
+        let second = text.find('申').unwrap();
+        let sentences = [0..second, second..text.len()];
+        assert!(lex.terms_of_whole_text(text, &sentences).is_some());
+        let cut = text.find('技').unwrap();
+        let through_a_term = [0..cut, cut..text.len()];
+        assert!(lex.terms_of_whole_text(text, &through_a_term).is_none());
+        let reversed = [second..text.len(), 0..second];
+        for spans in [&sentences[..], &through_a_term[..], &reversed[..]] {
+            let got = lex.find_terms_in_spans(text, spans);
+            for (i, span) in spans.iter().enumerate() {
+                assert_eq!(got.of(i), lex.find_terms(&text[span.clone()]).as_slice());
+            }
+        }
+        assert!(!lex.find_terms_in_spans(text, &sentences).of(0).is_empty());
     }
 }
