@@ -117,24 +117,36 @@ pub struct TermMatch {
 
 /// The terms found in each of a list of spans of one text, from
 /// [`Lexicon::find_terms_in_spans`]: one flat list, cut by span.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpanTerms {
     /// Every span's matches, span after span, offsets relative to the span.
     matches: Vec<TermMatch>,
-    /// Where each span's matches end in `matches`.
-    ends: Vec<usize>,
+    /// Where each span's matches start in `matches`, and where the last ends.
+    bounds: Vec<usize>,
 }
 
 impl SpanTerms {
+    /// Room for the matches of `spans` spans.
+    fn with_spans(spans: usize) -> SpanTerms {
+        let mut bounds = Vec::with_capacity(spans + 1);
+        bounds.push(0);
+        SpanTerms {
+            matches: Vec::new(),
+            bounds,
+        }
+    }
+
+    /// Close the current span: the matches pushed since the last call are its own.
+    fn end_span(&mut self) {
+        self.bounds.push(self.matches.len());
+    }
+
     /// The matches of span `i` (empty past the last span).
     pub fn of(&self, i: usize) -> &[TermMatch] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(self.matches.len())
-        };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        &self.matches[start..end]
+        match (self.bounds.get(i), self.bounds.get(i + 1)) {
+            (Some(&start), Some(&end)) => &self.matches[start..end],
+            _ => &[],
+        }
     }
 }
 
@@ -325,20 +337,18 @@ impl Lexicon {
     /// ```
     pub fn find_terms_in_spans(&self, text: &str, spans: &[std::ops::Range<usize>]) -> SpanTerms {
         let ordered = spans.windows(2).all(|w| w[0].end <= w[1].start)
-            && spans
-                .iter()
-                .all(|s| s.start <= s.end && text.get(s.clone()).is_some());
+            && spans.iter().all(|s| text.get(s.clone()).is_some());
         if ordered {
             if let Some(terms) = self.terms_of_whole_text(text, spans) {
                 return terms;
             }
         }
-        let mut terms = SpanTerms::default();
+        let mut terms = SpanTerms::with_spans(spans.len());
         for span in spans {
             if let Some(s) = text.get(span.clone()) {
                 terms.matches.extend(self.find_terms(s));
             }
-            terms.ends.push(terms.matches.len());
+            terms.end_span();
         }
         terms
     }
@@ -350,15 +360,12 @@ impl Lexicon {
         text: &str,
         spans: &[std::ops::Range<usize>],
     ) -> Option<SpanTerms> {
-        let mut terms = SpanTerms {
-            matches: Vec::new(),
-            ends: Vec::with_capacity(spans.len()),
-        };
+        let mut terms = SpanTerms::with_spans(spans.len());
         let mut span = 0;
         for m in self.automaton.find_iter(text) {
             // Close the spans that end before this match starts.
             while span < spans.len() && spans[span].end <= m.start() {
-                terms.ends.push(terms.matches.len());
+                terms.end_span();
                 span += 1;
             }
             let Some(current) = spans.get(span) else {
@@ -377,7 +384,9 @@ impl Lexicon {
                 kind: self.kinds[m.pattern().as_usize()],
             });
         }
-        terms.ends.resize(spans.len(), terms.matches.len());
+        for _ in span..spans.len() {
+            terms.end_span();
+        }
         Some(terms)
     }
 
@@ -813,8 +822,20 @@ mod tests {
         let cut = text.find('技').unwrap();
         let through_a_term = [0..cut, cut..text.len()];
         assert!(lex.terms_of_whole_text(text, &through_a_term).is_none());
+        // A term between two spans (高新技术企业) is no span's, and the
+        // whole-text search steps over it.
+        let around_a_term = [
+            0..text.find('高').unwrap(),
+            text.find('6').unwrap()..text.len(),
+        ];
+        assert!(lex.terms_of_whole_text(text, &around_a_term).is_some());
         let reversed = [second..text.len(), 0..second];
-        for spans in [&sentences[..], &through_a_term[..], &reversed[..]] {
+        for spans in [
+            &sentences[..],
+            &through_a_term[..],
+            &around_a_term[..],
+            &reversed[..],
+        ] {
             let got = lex.find_terms_in_spans(text, spans);
             for (i, span) in spans.iter().enumerate() {
                 assert_eq!(got.of(i), lex.find_terms(&text[span.clone()]).as_slice());
