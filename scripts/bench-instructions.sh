@@ -17,6 +17,12 @@
 # Needs valgrind (`apt-get install valgrind`); takes about a minute for 300
 # documents.
 set -euo pipefail
+# A folder given on the command line is taken from where the script was run.
+given=""
+if [ $# -ge 1 ]; then
+  given=$(realpath -e -- "$1" 2> /dev/null) && [ -d "$given" ] \
+    || { echo "bench-instructions: $1 is not a folder" >&2; exit 1; }
+fi
 cd "$(dirname "$0")/.."
 if ! command -v valgrind > /dev/null || ! command -v callgrind_annotate > /dev/null; then
   echo "bench-instructions: valgrind is not installed (apt-get install valgrind)" >&2
@@ -28,9 +34,8 @@ dir=$(cd "$dir" && pwd)
 cargo build --release -q -p zongjie
 bin=${CARGO_TARGET_DIR:-target}/release/zongjie
 
-if [ $# -ge 1 ]; then
-  corpus=$1
-  [ -d "$corpus" ] || { echo "bench-instructions: $corpus is not a folder" >&2; exit 1; }
+if [ -n "$given" ]; then
+  corpus=$given
   label=$corpus
 else
   docs=${DOCS:-300}
