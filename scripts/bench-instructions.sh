@@ -56,7 +56,7 @@ valgrind --tool=callgrind --callgrind-out-file="$profile" \
   || { cat "$out/valgrind.log" >&2; exit 1; }
 # From the root folder: callgrind_annotate shortens paths under the current
 # folder and then splits a function's inclusive count between the two names.
-(cd / && callgrind_annotate --auto=no --inclusive=yes "$profile") > "$out/inclusive.txt" 2> /dev/null
+(cd / && callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$profile") > "$out/inclusive.txt" 2> /dev/null
 
 # The inclusive count of the first line naming `function` as its own (not
 # inlined) symbol; 0 when the function never ran.
