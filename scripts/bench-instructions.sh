@@ -44,8 +44,7 @@ else
   corpus="$sample/corpus"
   label="$docs generated documents (seed 1)"
 fi
-files=$(find "$corpus" -type f | wc -l)
-bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+read -r files bytes < <(find "$corpus" -type f -printf '%s\n' | awk '{ n++; s += $1 } END { print n + 0, s + 0 }')
 [ "$files" -gt 0 ] || { echo "bench-instructions: no files under $corpus" >&2; exit 1; }
 
 profile="$dir/callgrind-$(date +%Y%m%d-%H%M%S).out"
