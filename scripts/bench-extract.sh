@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Whole-run benchmark of `zongjie extract`: generates synthetic corpora of the
-# given sizes (default 200 MB and 1 GB), then runs extract with 1 and 2 threads,
-# interleaved (1, 2, 1, 2, ...) so that a slow spell of the host falls on both,
-# and reports per thread count the median wall time with the range of the runs,
-# MB/s at the median, CPU time (user + system) and MB per CPU second, peak RSS,
-# and the speedup from 1 to 2 threads (the median of the paired runs' ratios).
+# given sizes (default 200 MB and 1 GB), then runs extract three ways,
+# interleaved so that a slow spell of the host falls on all of them:
+#   1c  one parsing thread, the whole process held to one core (taskset -c 0),
+#       so the writer's work is counted too: the figure per core;
+#   1   one parsing thread, the writer free to use the other core;
+#   2   two parsing threads on both cores.
+# It reports per row the median wall time with the range of the runs, MB/s at
+# the median, CPU time (user + system) and MB per CPU second, peak RSS, and the
+# speedups from 1 to 2 threads and from one core to two (the medians of the
+# paired runs' ratios). Without taskset the 1c rows are left out.
 # Then checks that the outputs at 1 and 2 threads, and two shards merged, are
 # byte-identical.
 #
@@ -26,6 +31,13 @@ bin=${CARGO_TARGET_DIR:-target}/release/zongjie
 # The median of the numbers on standard input.
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+modes=(1 2)
+if command -v taskset > /dev/null; then
+  modes=(1c 1 2)
+else
+  echo "taskset not found: no one-core runs (install util-linux)" >&2
+fi
+
 printf '%-8s %-7s %-8s %-6s %-22s %-8s %-9s %-11s %-12s\n' \
   corpus threads docs MB "seconds (median, range)" "MB/s" "CPU s" "MB/CPU s" "peak RSS MB"
 for mb in "${sizes[@]}"; do
@@ -41,14 +53,16 @@ for mb in "${sizes[@]}"; do
   log="$dir/runs-$mb.txt"
   : > "$log"
   for ((run = 1; run <= runs; run++)); do
-    for threads in 1 2; do
-      out="$dir/out-$mb-$threads"
+    for mode in "${modes[@]}"; do
+      out="$dir/out-$mb-$mode"
       rm -rf "$out"
-      /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$bin" extract "$corpus/corpus" --out "$out" -j "$threads" --quiet
-      echo "$run $threads $(cat "$dir/time.txt")" >> "$log"
+      pin=()
+      [ "$mode" = 1c ] && pin=(taskset -c 0)
+      /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "${pin[@]}" "$bin" extract "$corpus/corpus" --out "$out" -j "${mode%c}" --quiet
+      echo "$run $mode $(cat "$dir/time.txt")" >> "$log"
     done
   done
-  for threads in 1 2; do
+  for threads in "${modes[@]}"; do
     secs=$(awk -v t="$threads" '$2 == t { print $3 }' "$log" | median)
     cpu=$(awk -v t="$threads" '$2 == t { print $4 + $5 }' "$log" | median)
     range=$(awk -v t="$threads" '$2 == t { print $3 }' "$log" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
@@ -56,8 +70,12 @@ for mb in "${sizes[@]}"; do
     awk -v b="$bytes" -v s="$secs" -v c="$cpu" -v r="$rss_kb" -v t="$threads" -v d="$docs" -v m="$mb" -v g="$range" 'BEGIN {
       printf "%-8s %-7s %-8d %-6.0f %-22s %-8.1f %-9.2f %-11.1f %-12.0f\n", m "MB", t, d, b/1e6, sprintf("%.2f (%s)", s, g), b/1e6/s, c, b/1e6/c, r/1024 }'
   done
-  speedup=$(awk '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == 1 && ((p[1] " 2") in s)) print s[k] / s[p[1] " 2"] } }' "$log" | median)
-  printf "  speedup 1 -> 2 threads (median of %d paired runs): %.2fx; each run in %s\n" "$runs" "$speedup" "$log"
+  # The median over runs of the ratio of mode $1's time to mode 2's.
+  speedup() { awk -v m="$1" '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == m && ((p[1] " 2") in s)) print s[k] / s[p[1] " 2"] } }' "$log" | median; }
+  printf "  speedup 1 -> 2 threads (median of %d paired runs): %.2fx; each run in %s\n" "$runs" "$(speedup 1)" "$log"
+  if [ "${modes[0]}" = 1c ]; then
+    printf "  speedup one core -> two cores (1c -> 2, median of %d paired runs): %.2fx\n" "$runs" "$(speedup 1c)"
+  fi
   if cmp -s "$dir/out-$mb-1/facts.parquet" "$dir/out-$mb-2/facts.parquet" && cmp -s "$dir/out-$mb-1/documents.csv" "$dir/out-$mb-2/documents.csv"; then
     echo "  outputs at 1 and 2 threads: byte-identical"
   else

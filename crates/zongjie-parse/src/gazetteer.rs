@@ -12,7 +12,7 @@
 //! short-form rules (`data/region_rules.toml`) are compiled in; nothing is read
 //! from disk or network at run time.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -166,7 +166,7 @@ type WordAutomaton = CharwiseDoubleArrayAhoCorasick<u32>;
 /// The place table and its name automaton; build once, share everywhere.
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_code: HashMap<String, u32>,
+    by_code: FxHashMap<String, u32>,
     patterns: Vec<String>,
     candidates: Vec<Vec<Candidate>>,
     /// Every surface form, leftmost-longest; a match's value is its pattern index.
@@ -274,6 +274,40 @@ fn data_error(message: impl Into<String>) -> ParseError {
     }
 }
 
+/// The surface forms of the places, in the order they were first added, each
+/// with every place it can stand for; the gazetteer's patterns are built from
+/// them. First-added order is as deterministic as a sorted one and needs no
+/// sort of a hundred thousand strings.
+struct SurfaceForms {
+    /// Each form's index in `patterns`.
+    index: FxHashMap<String, u32>,
+    patterns: Vec<String>,
+    /// The candidates of `patterns[i]`, in the order added.
+    candidates: Vec<Vec<Candidate>>,
+}
+
+impl SurfaceForms {
+    fn with_capacity(n: usize) -> Self {
+        SurfaceForms {
+            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            patterns: Vec::with_capacity(n),
+            candidates: Vec::with_capacity(n),
+        }
+    }
+
+    /// Record that `form` can stand for `candidate`.
+    fn add(&mut self, form: &str, candidate: Candidate) {
+        if let Some(&i) = self.index.get(form) {
+            self.candidates[i as usize].push(candidate);
+            return;
+        }
+        self.index
+            .insert(form.to_string(), self.patterns.len() as u32);
+        self.patterns.push(form.to_string());
+        self.candidates.push(vec![candidate]);
+    }
+}
+
 /// Strip the first matching suffix (list order) and then trailing ethnic names;
 /// `None` when nothing was stripped or the rest is too short.
 pub(crate) fn short_form(
@@ -318,7 +352,8 @@ impl Gazetteer {
         let rules: RegionRules =
             toml::from_str(rules).map_err(|e| data_error(format!("rules: {e}")))?;
         let mut places: Vec<Place> = Vec::with_capacity(48_000);
-        let mut by_code: HashMap<String, u32> = HashMap::with_capacity(48_000);
+        let mut by_code: FxHashMap<String, u32> =
+            FxHashMap::with_capacity_and_hasher(48_000, Default::default());
         let mut push = |places: &mut Vec<Place>, code: String, name: &str, level: PlaceLevel| {
             by_code.insert(code.clone(), places.len() as u32);
             places.push(Place {
@@ -354,12 +389,7 @@ impl Gazetteer {
                         let Some((suffix, name)) = item.split_once(':') else {
                             return Err(data_error(format!("line {}: bad town {item:?}", n + 1)));
                         };
-                        push(
-                            &mut places,
-                            format!("{code}{suffix}"),
-                            name,
-                            PlaceLevel::Town,
-                        );
+                        push(&mut places, [code, suffix].concat(), name, PlaceLevel::Town);
                     }
                 }
                 other => {
@@ -372,22 +402,26 @@ impl Gazetteer {
         }
         // Parents: town -> county; county -> city, else province; city -> province.
         for place in &mut places {
-            let code = place.code.clone();
-            let tries: Vec<String> = match place.level {
-                PlaceLevel::Province => vec![],
-                PlaceLevel::City => vec![format!("{}0000", &code[..2])],
-                PlaceLevel::County => {
-                    vec![format!("{}00", &code[..4]), format!("{}0000", &code[..2])]
-                }
-                PlaceLevel::Town => vec![code[..6].to_string()],
+            // Codes are ASCII digits (checked above), so these cuts fall on
+            // character boundaries.
+            let code = place.code.as_str();
+            let (first, second) = match place.level {
+                PlaceLevel::Province => (None, None),
+                PlaceLevel::City => (Some([&code[..2], "0000"].concat()), None),
+                PlaceLevel::County => (
+                    Some([&code[..4], "00"].concat()),
+                    Some([&code[..2], "0000"].concat()),
+                ),
+                PlaceLevel::Town => (Some(code[..6].to_string()), None),
             };
             // A unit never parents itself (a county whose code ends in 00
             // would otherwise find its own code among the city tries).
-            if let Some((pcode, pidx)) = tries
+            let parent = [first, second]
                 .into_iter()
-                .filter(|c| *c != code)
-                .find_map(|c| by_code.get(&c).map(|&i| (c, i)))
-            {
+                .flatten()
+                .filter(|c| c != code)
+                .find_map(|c| by_code.get(&c).map(|&i| (c, i)));
+            if let Some((pcode, pidx)) = parent {
                 place.parent = Some(pcode);
                 place.parent_index = Some(pidx);
             } else if place.level != PlaceLevel::Province {
@@ -396,14 +430,14 @@ impl Gazetteer {
         }
         // Surface forms.
         let sf = &rules.short_forms;
-        let stop: std::collections::HashSet<&str> = sf.stop.iter().map(String::as_str).collect();
-        let mut forms: HashMap<String, Vec<Candidate>> = HashMap::with_capacity(100_000);
+        let stop: FxHashSet<&str> = sf.stop.iter().map(String::as_str).collect();
+        let mut forms = SurfaceForms::with_capacity(100_000);
         for (i, place) in places.iter_mut().enumerate() {
             let full = Candidate {
                 place: i as u32,
                 short: false,
             };
-            forms.entry(place.name.clone()).or_default().push(full);
+            forms.add(&place.name, full);
             let suffixes = match place.level {
                 PlaceLevel::Province => &sf.province,
                 PlaceLevel::City => &sf.city,
@@ -423,20 +457,20 @@ impl Gazetteer {
                 .iter()
                 .find(|a| place.name.ends_with(a.suffix.as_str()))
             {
-                forms
-                    .entry(format!("{short}{}", abbrev.abbrev))
-                    .or_default()
-                    .push(full);
+                forms.add(&[short.as_str(), &abbrev.abbrev].concat(), full);
             }
-            place.short = Some(short.clone());
-            forms.entry(short).or_default().push(Candidate {
-                place: i as u32,
-                short: true,
-            });
+            forms.add(
+                &short,
+                Candidate {
+                    place: i as u32,
+                    short: true,
+                },
+            );
+            place.short = Some(short);
         }
         // Drop town short forms that are too common to be names, and a county's
         // short form when it equals its own city's ("东营" is 东营市, not 东营区).
-        for cands in forms.values_mut() {
+        for cands in &mut forms.candidates {
             let shadowed: Vec<u32> = cands
                 .iter()
                 .filter(|k| k.short && places[k.place as usize].level == PlaceLevel::County)
@@ -460,12 +494,13 @@ impl Gazetteer {
             cands.dedup();
         }
         // An empty name (a damaged table row) is no surface form.
-        forms.retain(|form, c| !form.is_empty() && !c.is_empty());
-        let mut entries: Vec<(String, Vec<Candidate>)> = forms.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let (patterns, candidates): (Vec<String>, Vec<Vec<Candidate>>) =
-            entries.into_iter().unzip();
-        // The forms are distinct (keys of a map) and non-empty (retained above).
+        let (patterns, candidates): (Vec<String>, Vec<Vec<Candidate>>) = forms
+            .patterns
+            .into_iter()
+            .zip(forms.candidates)
+            .filter(|(form, c)| !form.is_empty() && !c.is_empty())
+            .unzip();
+        // The forms are distinct (kept once each) and non-empty (filtered above).
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
