@@ -735,6 +735,33 @@ mod tests {
     }
 
     #[test]
+    fn surface_forms_are_distinct_and_keep_their_candidates_in_order() {
+        let g = Gazetteer::builtin();
+        let mut seen = std::collections::HashSet::new();
+        for (i, form) in g.patterns().iter().enumerate() {
+            assert!(!form.is_empty(), "pattern {i} is empty");
+            assert!(seen.insert(form.as_str()), "{form} twice");
+            assert!(!g.candidates[i].is_empty(), "{form} stands for nothing");
+        }
+        // 寿光 is the short form of 寿光市 alone; its pattern lists it once.
+        let shouguang = g.patterns().iter().position(|p| p == "寿光").expect("寿光");
+        let places: Vec<&str> = g.candidates[shouguang]
+            .iter()
+            .map(|c| g.place(c.place).code.as_str())
+            .collect();
+        assert_eq!(places, ["370783"]);
+        // A form added for several places keeps them in table order.
+        let mut forms = SurfaceForms::with_capacity(4);
+        let cand = |place, short| Candidate { place, short };
+        forms.add("城关镇", cand(7, false));
+        forms.add("城关", cand(7, true));
+        forms.add("城关镇", cand(9, false));
+        assert_eq!(forms.patterns, ["城关镇", "城关"]);
+        assert_eq!(forms.candidates[0], [cand(7, false), cand(9, false)]);
+        assert_eq!(forms.candidates[1], [cand(7, true)]);
+    }
+
+    #[test]
     fn suffixes_are_stripped_safely() {
         let g = Gazetteer::builtin();
         let rules = &g.rules.short_forms;
