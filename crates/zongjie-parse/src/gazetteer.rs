@@ -555,7 +555,8 @@ impl Gazetteer {
     }
 
     /// Every surface form the automaton finds (full names and safe short
-    /// forms), indexed by [`Mention::pattern`].
+    /// forms), indexed by [`Mention::pattern`], in the order the place table
+    /// first gives each (a place's full name, then its short forms).
     pub fn patterns(&self) -> &[String] {
         &self.patterns
     }
