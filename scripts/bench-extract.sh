@@ -11,8 +11,8 @@
 # speedups from 1 to 2 threads and from one core to two (the medians of the
 # paired runs' ratios). Without taskset the 1c rows are left out. The corpus
 # is read once before the runs, so that they measure parsing, not the disk.
-# Then checks that the outputs at 1 and 2 threads, and two shards merged, are
-# byte-identical.
+# Then checks that the outputs of every mode, and of two shards merged, are
+# byte-identical (Parquet and CSV, both tables).
 #
 #   scripts/bench-extract.sh            # 200 and 1000 MB, 3 runs each
 #   scripts/bench-extract.sh 50 200     # other sizes, in MB
@@ -39,8 +39,14 @@ else
   echo "taskset not found: no one-core runs (install util-linux)" >&2
 fi
 
+# The median over the runs logged in $1 of the ratio of mode $2's time to mode 2's.
+speedup() { awk -v m="$2" '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == m && ((p[1] " 2") in s)) print s[k] / s[p[1] " 2"] } }' "$1" | median; }
+
+# The outputs of two runs are byte-identical.
+same_outputs() { cmp -s "$1/facts.parquet" "$2/facts.parquet" && cmp -s "$1/documents.parquet" "$2/documents.parquet" && cmp -s "$1/facts.csv" "$2/facts.csv" && cmp -s "$1/documents.csv" "$2/documents.csv"; }
+
 printf '%-8s %-7s %-8s %-6s %-22s %-8s %-9s %-11s %-12s\n' \
-  corpus threads docs MB "seconds (median, range)" "MB/s" "CPU s" "MB/CPU s" "peak RSS MB"
+  corpus mode docs MB "seconds (median, range)" "MB/s" "CPU s" "MB/CPU s" "peak RSS MB"
 for mb in "${sizes[@]}"; do
   corpus="$dir/corpus-$mb"
   if [ ! -f "$corpus/truth.jsonl" ]; then
@@ -66,24 +72,26 @@ for mb in "${sizes[@]}"; do
       echo "$run $mode $(cat "$dir/time.txt")" >> "$log"
     done
   done
-  for threads in "${modes[@]}"; do
-    secs=$(awk -v t="$threads" '$2 == t { print $3 }' "$log" | median)
-    cpu=$(awk -v t="$threads" '$2 == t { print $4 + $5 }' "$log" | median)
-    range=$(awk -v t="$threads" '$2 == t { print $3 }' "$log" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
-    rss_kb=$(awk -v t="$threads" '$2 == t { print $6 }' "$log" | sort -g | tail -1)
-    awk -v b="$bytes" -v s="$secs" -v c="$cpu" -v r="$rss_kb" -v t="$threads" -v d="$docs" -v m="$mb" -v g="$range" 'BEGIN {
+  for mode in "${modes[@]}"; do
+    secs=$(awk -v t="$mode" '$2 == t { print $3 }' "$log" | median)
+    cpu=$(awk -v t="$mode" '$2 == t { print $4 + $5 }' "$log" | median)
+    range=$(awk -v t="$mode" '$2 == t { print $3 }' "$log" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
+    rss_kb=$(awk -v t="$mode" '$2 == t { print $6 }' "$log" | sort -g | tail -1)
+    awk -v b="$bytes" -v s="$secs" -v c="$cpu" -v r="$rss_kb" -v t="$mode" -v d="$docs" -v m="$mb" -v g="$range" 'BEGIN {
       printf "%-8s %-7s %-8d %-6.0f %-22s %-8.1f %-9.2f %-11.1f %-12.0f\n", m "MB", t, d, b/1e6, sprintf("%.2f (%s)", s, g), b/1e6/s, c, b/1e6/c, r/1024 }'
   done
-  # The median over runs of the ratio of mode $1's time to mode 2's.
-  speedup() { awk -v m="$1" '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == m && ((p[1] " 2") in s)) print s[k] / s[p[1] " 2"] } }' "$log" | median; }
-  printf "  speedup 1 -> 2 threads (median of %d paired runs): %.2fx; each run in %s\n" "$runs" "$(speedup 1)" "$log"
+  printf "  speedup 1 -> 2 threads (median of %d paired runs): %.2fx; each run in %s\n" "$runs" "$(speedup "$log" 1)" "$log"
   if [ "${modes[0]}" = 1c ]; then
-    printf "  speedup one core -> two cores (1c -> 2, median of %d paired runs): %.2fx\n" "$runs" "$(speedup 1c)"
+    printf "  speedup one core -> two cores (1c -> 2, median of %d paired runs): %.2fx\n" "$runs" "$(speedup "$log" 1c)"
   fi
-  if cmp -s "$dir/out-$mb-1/facts.parquet" "$dir/out-$mb-2/facts.parquet" && cmp -s "$dir/out-$mb-1/documents.csv" "$dir/out-$mb-2/documents.csv"; then
-    echo "  outputs at 1 and 2 threads: byte-identical"
+  identical=yes
+  for mode in "${modes[@]}"; do
+    same_outputs "$dir/out-$mb-$mode" "$dir/out-$mb-2" || identical=no
+  done
+  if [ "$identical" = yes ]; then
+    echo "  outputs of every mode (${modes[*]}): byte-identical"
   else
-    echo "  outputs at 1 and 2 threads: DIFFER"
+    echo "  outputs of the modes (${modes[*]}): DIFFER"
   fi
   # Two shards merged must equal the single run, byte for byte.
   for k in 0 1; do
@@ -91,7 +99,7 @@ for mb in "${sizes[@]}"; do
   done
   rm -rf "$dir/merged-$mb"
   "$bin" merge "$dir/shard-$mb-0" "$dir/shard-$mb-1" --out "$dir/merged-$mb" --quiet
-  if cmp -s "$dir/out-$mb-1/facts.parquet" "$dir/merged-$mb/facts.parquet" && cmp -s "$dir/out-$mb-1/documents.parquet" "$dir/merged-$mb/documents.parquet" && cmp -s "$dir/out-$mb-1/facts.csv" "$dir/merged-$mb/facts.csv"; then
+  if same_outputs "$dir/out-$mb-1" "$dir/merged-$mb"; then
     echo "  2 shards merged: byte-identical to one run"
   else
     echo "  2 shards merged: DIFFER"
