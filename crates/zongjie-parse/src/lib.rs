@@ -24,6 +24,7 @@ pub mod model;
 pub mod numbers;
 pub mod period;
 pub mod pipeline;
+mod prefixes;
 pub mod region;
 pub mod structure;
 

@@ -4,6 +4,7 @@
 //! (xx家, xx.xx亿元) and damaged ones (00件, 13.%, a pasted year).
 
 use crate::char_bits::CharBits;
+use crate::prefixes::Prefixes;
 use crate::Qualifier;
 
 /// Measure words and other units a quantity may carry, longest first within
@@ -289,12 +290,13 @@ pub struct Token {
     pub chinese: bool,
 }
 
-fn starts_with_any<'a>(s: &str, list: &[&'a str]) -> Option<&'a str> {
-    list.iter()
-        .copied()
-        .filter(|w| s.starts_with(w))
-        .max_by_key(|w| w.len())
-}
+/// [`UNITS`] by first character, for the longest unit a text starts with.
+static UNIT_WORDS: std::sync::LazyLock<Prefixes> =
+    std::sync::LazyLock::new(|| Prefixes::new(UNITS));
+
+/// [`DATE_SUFFIXES`] by first character.
+static DATE_WORDS: std::sync::LazyLock<Prefixes> =
+    std::sync::LazyLock::new(|| Prefixes::new(DATE_SUFFIXES));
 
 fn is_mask_char(c: char) -> bool {
     matches!(c, 'x' | 'X' | '×' | 'х' | 'Ｘ' | 'ｘ')
@@ -374,8 +376,7 @@ pub fn scan(s: &str, year: Option<i32>) -> Vec<Token> {
             || (matches!(c, '十' | '拾')
                 && rest[c.len_utf8()..]
                     .starts_with(|d: char| digit(d).is_some() || d == '余' || d == '多'))
-            || (matches!(c, '十' | '拾')
-                && starts_with_any(&rest[c.len_utf8()..], UNITS).is_some());
+            || (matches!(c, '十' | '拾') && UNIT_WORDS.longest(&rest[c.len_utf8()..]).is_some());
         if !starts_number {
             i += c.len_utf8();
             continue;
@@ -474,7 +475,7 @@ fn read_numeral(s: &str, start: usize) -> Option<Numeral> {
                 // "13.%": a dot with the decimals lost, if a unit follows.
                 let after = &s[end + 1..];
                 let after_mult = after.trim_start_matches(['万', '亿', '千']);
-                if starts_with_any(after_mult, UNITS).is_some() {
+                if UNIT_WORDS.longest(after_mult).is_some() {
                     damaged = true;
                     end += 1;
                 }
@@ -549,20 +550,20 @@ fn take_multipliers(s: &str, mut end: usize) -> usize {
 
 fn finish(s: &str, start: usize, n: &Numeral, year: Option<i32>) -> Option<Token> {
     let after = &s[n.end..];
-    if starts_with_any(after, DATE_SUFFIXES).is_some() {
+    if DATE_WORDS.longest(after).is_some() {
         return None;
     }
     let mut pos = n.end;
     let mut qualifier = Qualifier::Exact;
     // Inner qualifier: "20余项", "200多名".
     if let Some(q) = ['余', '多'].into_iter().find(|q| s[pos..].starts_with(*q)) {
-        let unit_after = starts_with_any(&s[pos + q.len_utf8()..], UNITS);
+        let unit_after = UNIT_WORDS.longest(&s[pos + q.len_utf8()..]);
         if unit_after.is_some() {
             qualifier = Qualifier::AtLeast;
             pos += q.len_utf8();
         }
     }
-    let Some(unit) = starts_with_any(&s[pos..], UNITS) else {
+    let Some(unit) = UNIT_WORDS.longest(&s[pos..]) else {
         if n.negative && n.value.is_some() {
             return Some(Token {
                 start,
