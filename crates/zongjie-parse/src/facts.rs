@@ -157,6 +157,10 @@ pub fn extract(
 
 /// Drop tokens that sit in slogans, quoted names, or words like 一次性.
 fn keep_tokens(lexicon: &Lexicon, s: &str, tokens: Vec<Token>) -> Vec<Token> {
+    // Most sentences hold no number: nothing to drop, no slogan search.
+    if tokens.is_empty() {
+        return tokens;
+    }
     let slogans = lexicon.find_slogans(s);
     let after_unit = &lexicon.filters().after_unit;
     tokens

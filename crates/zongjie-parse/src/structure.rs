@@ -362,8 +362,11 @@ fn heading_end(text: &str, from: usize, kind: Kind) -> (usize, bool) {
 fn title_like(s: &str) -> Option<String> {
     let mut t = s.trim();
     for suffix in FILE_SUFFIXES {
-        if t.len() > suffix.len() && t.to_ascii_lowercase().ends_with(suffix) {
-            t = &t[..t.len() - suffix.len()];
+        // The suffixes are lower-case ASCII, so the cut falls on a character
+        // boundary; compared in place, not on a lower-cased copy of the line.
+        let cut = t.len().saturating_sub(suffix.len());
+        if cut > 0 && t.as_bytes()[cut..].eq_ignore_ascii_case(suffix.as_bytes()) {
+            t = &t[..cut];
             break;
         }
     }
@@ -1073,6 +1076,16 @@ mod tests {
             find_title("区科技局平台建设工作总结和下一年工作思路.docx\n正文开始,没有标题。"),
             "区科技局平台建设工作总结和下一年工作思路"
         );
+        // The file suffix in any case; a suffix alone is no title.
+        assert_eq!(
+            title_like("2019年县科技局工作总结.DOCX").as_deref(),
+            Some("2019年县科技局工作总结")
+        );
+        assert_eq!(
+            title_like("2019年县科技局工作总结.Pdf").as_deref(),
+            Some("2019年县科技局工作总结")
+        );
+        assert_eq!(title_like(".docx"), None);
         assert_eq!(find_title("今年以来,我局认真落实各项部署。"), "");
         assert_eq!(find_title(""), "");
         // A date or issuer line between the title and the body does not matter.
