@@ -503,6 +503,10 @@ impl Gazetteer {
         // The forms are distinct (kept once each) and non-empty (filtered above).
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            // The two-character prefilter skips text that holds no form, and
+            // report text is full of them: with it the region stage took
+            // 1 % more instructions and the build 3 % more.
+            .use_prefilter(false)
             .build(&patterns)
             .map_err(|e| data_error(format!("automaton: {e}")))?;
         let (context_automaton, context_words) = context_automaton(&rules.cues)?;
