@@ -6,7 +6,8 @@
 //! (`daachorse`): place names are CJK, so stepping one character at a time
 //! instead of one byte, through a double array instead of sparse NFA states,
 //! scans several times faster and builds in a fraction of the time of a
-//! byte-wise automaton over the same ~12 000 forms.
+//! byte-wise automaton over the same ~12 000 forms. The region rules' cue
+//! words and self-references get a second, small automaton of the same kind.
 //!
 //! The table (`data/gazetteer.tsv`, see `data/GAZETTEER-SOURCE.md`) and the
 //! short-form rules (`data/region_rules.toml`) are compiled in; nothing is read
@@ -15,7 +16,6 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
@@ -173,10 +173,12 @@ pub struct Gazetteer {
     automaton: WordAutomaton,
     pub(crate) rules: RegionRules,
     /// Every context word of the rules (cue words and self-references), for
-    /// one overlapping pass per text. A byte-wise automaton: with these few
-    /// words its prefilter skips most of a text, which measured faster than
-    /// the character-wise automaton of the names.
-    context_automaton: AhoCorasick,
+    /// one overlapping pass per text; a match's value is its word's index.
+    /// Character-wise like the names' automaton, with daachorse's prefilter
+    /// (few words, so most of a text is skipped): 8 % fewer instructions in
+    /// the region stage than aho-corasick's byte-wise automaton, and faster
+    /// whole runs (13.1–13.7 s against 13.7–14.1 s over the 200 MB corpus).
+    context_automaton: WordAutomaton,
     /// What each pattern of `context_automaton` is.
     context_words: Vec<ContextWord>,
 }
@@ -603,7 +605,7 @@ impl Gazetteer {
             first_word_at: vec![None; groups],
         };
         for m in self.context_automaton.find_overlapping_iter(text) {
-            let word = self.context_words[m.pattern().as_usize()];
+            let word = self.context_words[m.value() as usize];
             if word.kinds != 0 {
                 hits.push((m.start(), m.end(), word.kinds));
             }
@@ -632,7 +634,7 @@ impl Gazetteer {
 }
 
 /// One automaton over every context word of the rules, with what each stands for.
-fn context_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<ContextWord>), ParseError> {
+fn context_automaton(cues: &Cues) -> Result<(WordAutomaton, Vec<ContextWord>), ParseError> {
     let lists = [
         (&cues.issuer_after, cue::ISSUER_AFTER),
         (&cues.visit_before, cue::VISIT_BEFORE),
@@ -655,8 +657,8 @@ fn context_automaton(cues: &Cues) -> Result<(AhoCorasick, Vec<ContextWord>), Par
             word.self_ref.get_or_insert((group, i == 0));
         }
     }
-    let automaton = AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::Standard)
+    let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
         .build(words.keys())
         .map_err(|e| data_error(format!("context-word automaton: {e}")))?;
     Ok((automaton, words.into_values().collect()))
