@@ -8,7 +8,7 @@
 //! automaton, so a longer word (高新区, 科技型中小企业) hides a shorter term
 //! inside it.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::word_automata::{LeftmostWords, OverlappingWords};
 use serde::{Deserialize, Serialize};
 
 use crate::ParseError;
@@ -154,8 +154,8 @@ impl SpanTerms {
 /// indicators that name it.
 #[derive(Debug, Clone)]
 struct IndicatorWords {
-    /// Every word, standard (overlapping) semantics.
-    automaton: AhoCorasick,
+    /// Every word, all occurrences (overlapping ones too).
+    automaton: OverlappingWords,
     /// For pattern `i`, the indices (in the theme's list) of the indicators
     /// listing that word.
     owners: Vec<Vec<usize>>,
@@ -176,7 +176,7 @@ impl IndicatorWords {
                 }
             }
         }
-        let automaton = build_with(&words, origin, MatchKind::Standard)?;
+        let automaton = OverlappingWords::new(&words).map_err(|e| cannot_compile(origin, &e))?;
         Ok(IndicatorWords { automaton, owners })
     }
 }
@@ -197,14 +197,14 @@ pub struct IndicatorWord {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     file: LexiconFile,
-    automaton: AhoCorasick,
+    automaton: LeftmostWords,
     kinds: Vec<TermKind>,
-    slogans: AhoCorasick,
+    slogans: LeftmostWords,
     /// Per theme, all its indicators' words (see [`Lexicon::has_indicator_word`]
     /// and [`Lexicon::indicator_words_in`]).
     indicator_words: Vec<IndicatorWords>,
     /// The filters' new-subject nouns (see [`Lexicon::has_new_subject`]).
-    new_subjects: AhoCorasick,
+    new_subjects: OverlappingWords,
     version: String,
 }
 
@@ -272,16 +272,15 @@ impl Lexicon {
         let mut out = Vec::new();
         // Where the last kept occurrence of each word ends.
         let mut last_end = vec![0usize; words.owners.len()];
-        for m in words.automaton.find_overlapping_iter(text) {
-            let word = m.pattern().as_usize();
-            if m.start() < last_end[word] {
+        for m in words.automaton.find(text) {
+            if m.start < last_end[m.word] {
                 continue;
             }
-            last_end[word] = m.end();
-            out.extend(words.owners[word].iter().map(|&indicator| IndicatorWord {
+            last_end[m.word] = m.end;
+            out.extend(words.owners[m.word].iter().map(|&indicator| IndicatorWord {
                 indicator,
-                start: m.start(),
-                end: m.end(),
+                start: m.start,
+                end: m.end,
             }));
         }
         out
@@ -305,11 +304,11 @@ impl Lexicon {
     /// All theme terms, rivals and stop words in `text`, leftmost-longest, in order.
     pub fn find_terms(&self, text: &str) -> Vec<TermMatch> {
         self.automaton
-            .find_iter(text)
+            .find(text)
             .map(|m| TermMatch {
-                start: m.start(),
-                end: m.end(),
-                kind: self.kinds[m.pattern().as_usize()],
+                start: m.start,
+                end: m.end,
+                kind: self.kinds[m.word],
             })
             .collect()
     }
@@ -362,26 +361,26 @@ impl Lexicon {
     ) -> Option<SpanTerms> {
         let mut terms = SpanTerms::with_spans(spans.len());
         let mut span = 0;
-        for m in self.automaton.find_iter(text) {
+        for m in self.automaton.find(text) {
             // Close the spans that end before this match starts.
-            while span < spans.len() && spans[span].end <= m.start() {
+            while span < spans.len() && spans[span].end <= m.start {
                 terms.end_span();
                 span += 1;
             }
             let Some(current) = spans.get(span) else {
                 break;
             };
-            if m.end() <= current.start {
+            if m.end <= current.start {
                 // Between spans: no span's search sees it.
                 continue;
             }
-            if m.start() < current.start || m.end() > current.end {
+            if m.start < current.start || m.end > current.end {
                 return None;
             }
             terms.matches.push(TermMatch {
-                start: m.start() - current.start,
-                end: m.end() - current.start,
-                kind: self.kinds[m.pattern().as_usize()],
+                start: m.start - current.start,
+                end: m.end - current.start,
+                kind: self.kinds[m.word],
             });
         }
         for _ in span..spans.len() {
@@ -392,10 +391,7 @@ impl Lexicon {
 
     /// Byte ranges of slogans and names with numerals (十三五, 三送) in `text`.
     pub fn find_slogans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        self.slogans
-            .find_iter(text)
-            .map(|m| m.start()..m.end())
-            .collect()
+        self.slogans.find(text).map(|m| m.start..m.end).collect()
     }
 
     fn compile(file: LexiconFile, source: &str, origin: &str) -> Result<Lexicon, ParseError> {
@@ -427,14 +423,16 @@ impl Lexicon {
                 }
             }
         }
-        let automaton = build(&patterns, origin)?;
-        let slogans = build(&file.filters.slogans, origin)?;
+        let automaton = LeftmostWords::new(&patterns).map_err(|e| cannot_compile(origin, &e))?;
+        let slogans =
+            LeftmostWords::new(&file.filters.slogans).map_err(|e| cannot_compile(origin, &e))?;
         let indicator_words = file
             .themes
             .iter()
             .map(|theme| IndicatorWords::new(theme, origin))
             .collect::<Result<Vec<_>, _>>()?;
-        let new_subjects = build(&file.filters.new_subjects, origin)?;
+        let new_subjects = OverlappingWords::new(&file.filters.new_subjects)
+            .map_err(|e| cannot_compile(origin, &e))?;
         let canonical = serde_json::to_string(&file)
             .map_err(|e| lexicon_error(origin, 0, 0, &e.to_string()))?;
         let hash = blake3::hash(canonical.as_bytes()).to_hex();
@@ -450,19 +448,9 @@ impl Lexicon {
     }
 }
 
-fn build<P: AsRef<[u8]>>(patterns: &[P], origin: &str) -> Result<AhoCorasick, ParseError> {
-    build_with(patterns, origin, MatchKind::LeftmostLongest)
-}
-
-fn build_with<P: AsRef<[u8]>>(
-    patterns: &[P],
-    origin: &str,
-    kind: MatchKind,
-) -> Result<AhoCorasick, ParseError> {
-    AhoCorasickBuilder::new()
-        .match_kind(kind)
-        .build(patterns)
-        .map_err(|e| lexicon_error(origin, 0, 0, &format!("cannot compile terms: {e}")))
+/// The error of a word list that cannot be compiled into an automaton.
+fn cannot_compile(origin: &str, reason: &str) -> ParseError {
+    lexicon_error(origin, 0, 0, &format!("cannot compile terms: {reason}"))
 }
 
 fn extend_unique(into: &mut Vec<String>, more: Vec<String>) {

@@ -27,6 +27,7 @@ pub mod pipeline;
 mod prefixes;
 pub mod region;
 pub mod structure;
+mod word_automata;
 
 pub use error::{ParseError, Status};
 pub use model::*;
