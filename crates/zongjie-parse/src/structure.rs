@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use crate::word_automata::OverlappingWords;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -46,8 +46,8 @@ struct RoleTable {
 /// One list of role keywords (all rows' heading words, or all lead-in words)
 /// in one automaton, each word with the first row that lists it.
 struct RoleWords {
-    /// Every word once, standard (overlapping) semantics.
-    automaton: AhoCorasick,
+    /// Every word once, all occurrences (overlapping ones too).
+    automaton: OverlappingWords,
     /// For pattern `i`, the index of the first row listing it.
     row: Vec<usize>,
 }
@@ -66,16 +66,13 @@ impl RoleWords {
             }
         }
         // A few hundred plain words at most: within every automaton limit.
-        let automaton = AhoCorasick::new(&words).expect("role keywords compile");
+        let automaton = OverlappingWords::new(&words).expect("role keywords compile");
         RoleWords { automaton, row }
     }
 
     /// The first row (in table order) with a word in `text`.
     fn first_row(&self, text: &str) -> Option<usize> {
-        self.automaton
-            .find_overlapping_iter(text)
-            .map(|m| self.row[m.pattern().as_usize()])
-            .min()
+        self.automaton.find(text).map(|m| self.row[m.word]).min()
     }
 }
 
@@ -456,10 +453,10 @@ fn shorten_run_on(heading: String) -> String {
     let mut seen = vec![false; words.row.len()];
     let end = words
         .automaton
-        .find_overlapping_iter(&heading)
-        .filter(|m| !std::mem::replace(&mut seen[m.pattern().as_usize()], true))
-        .filter(|m| m.start() < near)
-        .map(|m| m.end())
+        .find(&heading)
+        .filter(|m| !std::mem::replace(&mut seen[m.word], true))
+        .filter(|m| m.start < near)
+        .map(|m| m.end)
         .max();
     match end {
         Some(end) if heading[end..].contains([',', '，']) => heading[..end].to_string(),
