@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use crate::char_bits::CharBits;
 use crate::error::ParseError;
+use crate::word_automata::OverlappingWords;
 
 const TABLE: &str = include_str!("../data/gazetteer.tsv");
 const RULES: &str = include_str!("../data/region_rules.toml");
@@ -178,7 +179,7 @@ pub struct Gazetteer {
     /// (few words, so most of a text is skipped): 8 % fewer instructions in
     /// the region stage than aho-corasick's byte-wise automaton, and faster
     /// whole runs (13.1–13.7 s against 13.7–14.1 s over the 200 MB corpus).
-    context_automaton: WordAutomaton,
+    context_automaton: OverlappingWords,
     /// What each pattern of `context_automaton` is.
     context_words: Vec<ContextWord>,
 }
@@ -604,15 +605,15 @@ impl Gazetteer {
             counts: vec![0; groups],
             first_word_at: vec![None; groups],
         };
-        for m in self.context_automaton.find_overlapping_iter(text) {
-            let word = self.context_words[m.value() as usize];
+        for m in self.context_automaton.find(text) {
+            let word = self.context_words[m.word];
             if word.kinds != 0 {
-                hits.push((m.start(), m.end(), word.kinds));
+                hits.push((m.start, m.end, word.kinds));
             }
             if let Some((group, first)) = word.self_ref {
                 self_refs.counts[group] += 1;
                 if first && self_refs.first_word_at[group].is_none() {
-                    self_refs.first_word_at[group] = Some(m.start());
+                    self_refs.first_word_at[group] = Some(m.start);
                 }
             }
         }
@@ -634,7 +635,7 @@ impl Gazetteer {
 }
 
 /// One automaton over every context word of the rules, with what each stands for.
-fn context_automaton(cues: &Cues) -> Result<(WordAutomaton, Vec<ContextWord>), ParseError> {
+fn context_automaton(cues: &Cues) -> Result<(OverlappingWords, Vec<ContextWord>), ParseError> {
     let lists = [
         (&cues.issuer_after, cue::ISSUER_AFTER),
         (&cues.visit_before, cue::VISIT_BEFORE),
@@ -657,9 +658,8 @@ fn context_automaton(cues: &Cues) -> Result<(WordAutomaton, Vec<ContextWord>), P
             word.self_ref.get_or_insert((group, i == 0));
         }
     }
-    let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .build(words.keys())
+    let keys: Vec<&str> = words.keys().copied().collect();
+    let automaton = OverlappingWords::new(&keys)
         .map_err(|e| data_error(format!("context-word automaton: {e}")))?;
     Ok((automaton, words.into_values().collect()))
 }

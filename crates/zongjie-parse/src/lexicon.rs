@@ -8,9 +8,9 @@
 //! automaton, so a longer word (高新区, 科技型中小企业) hides a shorter term
 //! inside it.
 
-use crate::word_automata::{LeftmostWords, OverlappingWords};
 use serde::{Deserialize, Serialize};
 
+use crate::word_automata::{LeftmostWords, OverlappingWords};
 use crate::ParseError;
 
 const BUILTIN: &str = include_str!("../data/lexicon.toml");
