@@ -21,6 +21,16 @@ pub(crate) struct WordMatch {
     pub word: usize,
 }
 
+impl From<daachorse::Match<u32>> for WordMatch {
+    fn from(m: daachorse::Match<u32>) -> WordMatch {
+        WordMatch {
+            start: m.start(),
+            end: m.end(),
+            word: m.value() as usize,
+        }
+    }
+}
+
 /// Words found leftmost-longest: non-overlapping, at each position the
 /// longest word that starts there.
 #[derive(Clone)]
@@ -61,11 +71,7 @@ impl LeftmostWords {
     /// The words in `text`, leftmost-longest, in text order.
     pub(crate) fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = WordMatch> + 'a {
         // Built LeftmostLongest (see `new`), the kind this search requires.
-        self.0.leftmost_find_iter(text).map(|m| WordMatch {
-            start: m.start(),
-            end: m.end(),
-            word: m.value() as usize,
-        })
+        self.0.leftmost_find_iter(text).map(WordMatch::from)
     }
 }
 
@@ -79,11 +85,7 @@ impl OverlappingWords {
     /// in order of their end.
     pub(crate) fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = WordMatch> + 'a {
         // Built Standard (see `new`), the kind this search requires.
-        self.0.find_overlapping_iter(text).map(|m| WordMatch {
-            start: m.start(),
-            end: m.end(),
-            word: m.value() as usize,
-        })
+        self.0.find_overlapping_iter(text).map(WordMatch::from)
     }
 
     /// Whether `text` holds any of the words.
