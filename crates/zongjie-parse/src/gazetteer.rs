@@ -16,12 +16,11 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
-use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
 use crate::char_bits::CharBits;
 use crate::error::ParseError;
-use crate::word_automata::OverlappingWords;
+use crate::word_automata::{LeftmostWords, OverlappingWords};
 
 const TABLE: &str = include_str!("../data/gazetteer.tsv");
 const RULES: &str = include_str!("../data/region_rules.toml");
@@ -161,17 +160,14 @@ pub(crate) struct RegionRules {
     pub cues: Cues,
 }
 
-/// A character-wise automaton over words; a match's value is the word's index.
-type WordAutomaton = CharwiseDoubleArrayAhoCorasick<u32>;
-
 /// The place table and its name automaton; build once, share everywhere.
 pub struct Gazetteer {
     places: Vec<Place>,
     by_code: FxHashMap<String, u32>,
     patterns: Vec<String>,
     candidates: Vec<Vec<Candidate>>,
-    /// Every surface form, leftmost-longest; a match's value is its pattern index.
-    automaton: WordAutomaton,
+    /// Every surface form, leftmost-longest; a match's word is its pattern index.
+    automaton: LeftmostWords,
     pub(crate) rules: RegionRules,
     /// Every context word of the rules (cue words and self-references), for
     /// one overlapping pass per text; a match's value is its word's index.
@@ -504,13 +500,8 @@ impl Gazetteer {
             .filter(|(form, c)| !form.is_empty() && !c.is_empty())
             .unzip();
         // The forms are distinct (kept once each) and non-empty (filtered above).
-        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            // The two-character prefilter skips text that holds no form, and
-            // report text is full of them: with it the region stage took
-            // 1 % more instructions and the build 3 % more.
-            .use_prefilter(false)
-            .build(&patterns)
+        // Report text is full of place-name starts: no prefilter.
+        let automaton = LeftmostWords::without_prefilter(&patterns)
             .map_err(|e| data_error(format!("automaton: {e}")))?;
         let (context_automaton, context_words) = context_automaton(&rules.cues)?;
         Ok(Gazetteer {
@@ -626,10 +617,11 @@ impl Gazetteer {
 
     /// All non-overlapping place-name matches, leftmost-longest, in text order.
     pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Mention> + 'a {
-        self.automaton.leftmost_find_iter(text).map(|m| Mention {
-            start: m.start(),
-            end: m.end(),
-            pattern: m.value(),
+        self.automaton.find(text).map(|m| Mention {
+            start: m.start,
+            end: m.end,
+            // Built from at most u32::MAX forms (the build checks it).
+            pattern: m.word as u32,
         })
     }
 }

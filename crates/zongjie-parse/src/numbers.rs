@@ -7,8 +7,8 @@ use crate::char_bits::CharBits;
 use crate::prefixes::Prefixes;
 use crate::Qualifier;
 
-/// Measure words and other units a quantity may carry, longest first within
-/// a shared prefix (the scanner takes the longest that matches).
+/// Measure words and other units a quantity may carry, in any order (the
+/// scanner takes the longest that matches, see [`UNIT_WORDS`]).
 const UNITS: &[&str] = &[
     "个百分点",
     "人次",

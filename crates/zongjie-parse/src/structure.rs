@@ -21,11 +21,11 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::word_automata::OverlappingWords;
 use regex::Regex;
 use serde::Deserialize;
 
 use crate::model::{Role, Section, Sentence, Structure};
+use crate::word_automata::OverlappingWords;
 
 /// The built-in role keyword table.
 pub const BUILTIN_ROLES: &str = include_str!("../data/roles.toml");
@@ -1073,7 +1073,7 @@ mod tests {
             find_title("区科技局平台建设工作总结和下一年工作思路.docx\n正文开始,没有标题。"),
             "区科技局平台建设工作总结和下一年工作思路"
         );
-        // The file suffix in any case; a suffix alone is no title.
+        // The file suffix in any case, and only at the end.
         assert_eq!(
             title_like("2019年县科技局工作总结.DOCX").as_deref(),
             Some("2019年县科技局工作总结")
@@ -1082,7 +1082,10 @@ mod tests {
             title_like("2019年县科技局工作总结.Pdf").as_deref(),
             Some("2019年县科技局工作总结")
         );
-        assert_eq!(title_like(".docx"), None);
+        assert_eq!(
+            title_like("2019年.docx县科技局工作总结").as_deref(),
+            Some("2019年.docx县科技局工作总结")
+        );
         assert_eq!(find_title("今年以来,我局认真落实各项部署。"), "");
         assert_eq!(find_title(""), "");
         // A date or issuer line between the title and the body does not matter.
