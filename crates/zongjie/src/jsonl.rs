@@ -74,6 +74,7 @@ pub fn run(
         let results: Vec<(String, bool)> = pool.install(|| {
             chunk
                 .par_iter()
+                .with_max_len(crate::batch::ONE_FILE_A_TASK)
                 .map(|(number, line)| result_line(parser, &themes, *number, line))
                 .collect()
         });
