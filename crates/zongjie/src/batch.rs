@@ -21,14 +21,6 @@ pub const CHUNK: usize = 256;
 /// Parsed chunks that may wait for the writer.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
 
-/// The most inputs one parallel task takes. Left to itself, rayon cuts a
-/// chunk into a few runs of dozens of files each; a thread that ends its
-/// run while another is in the middle of one waits at the chunk's end, and
-/// does so at every chunk. A task per file lets it take the next file
-/// instead, so the chunk ends within about one file's time on every thread
-/// (a file takes a fraction of a millisecond; a task costs a microsecond).
-pub const ONE_FILE_A_TASK: usize = 1;
-
 /// What a batch run needs besides its inputs.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
@@ -163,6 +155,23 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
     builder.build().context("cannot start worker threads")
 }
 
+/// `f` applied to every item of a chunk on `pool`, the results in the
+/// items' order.
+///
+/// Every item is a task of its own. Left to itself, rayon cuts a chunk into
+/// a few runs of dozens of items; a thread that ends its run while another
+/// is in the middle of one waits at the chunk's end, and does so at every
+/// chunk. With a task per item it takes the next item instead, so a chunk
+/// ends within about one item's parse on every thread; an item (a report)
+/// takes far longer to parse than a task takes to hand over.
+pub fn map_in_order<T: Sync, R: Send>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    pool.install(|| items.par_iter().with_max_len(1).map(f).collect())
+}
+
 /// Parse the files under `inputs` chunk by chunk as they are listed (see
 /// [`inputs::walk`]), and pass each chunk's parsed documents (in path order)
 /// to `sink`. `total` is the number of files expected, for the progress bar.
@@ -240,13 +249,8 @@ pub fn run(
             if chunk.is_empty() {
                 break;
             }
-            let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    // Every file a task of its own (see `ONE_FILE_A_TASK`).
-                    .with_max_len(ONE_FILE_A_TASK)
-                    .map(|path| read_one(parser, path, options.max_file_bytes, cache.as_ref()))
-                    .collect()
+            let outcomes = map_in_order(&pool, &chunk, |path| {
+                read_one(parser, path, options.max_file_bytes, cache.as_ref())
             });
             if to_writer.send(outcomes).is_err() {
                 // The writer stopped on an error; it is reported below.
@@ -267,4 +271,22 @@ pub fn run(
         .context("cannot finish the manifest's temporary file")?;
     progress.finish(&manifest.summary_line());
     Ok(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_in_order_keeps_the_items_order_whatever_finishes_first() {
+        let pool = thread_pool(Some(2)).unwrap();
+        // Early items take longest, so later ones finish first on the other thread.
+        let items: Vec<u64> = (0..64).collect();
+        let out = map_in_order(&pool, &items, |&i| {
+            std::thread::sleep(std::time::Duration::from_micros((64 - i) * 50));
+            i * 3
+        });
+        assert_eq!(out, items.iter().map(|i| i * 3).collect::<Vec<_>>());
+        assert!(map_in_order(&pool, &[] as &[u64], |&i| i).is_empty());
+    }
 }

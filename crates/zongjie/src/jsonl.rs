@@ -19,7 +19,6 @@
 
 use std::io::{BufRead, Write};
 
-use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 use zongjie_aggregate::frames::{documents_frame, facts_frame};
@@ -71,12 +70,8 @@ pub fn run(
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<(String, bool)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .with_max_len(crate::batch::ONE_FILE_A_TASK)
-                .map(|(number, line)| result_line(parser, &themes, *number, line))
-                .collect()
+        let results = crate::batch::map_in_order(pool, &chunk, |(number, line)| {
+            result_line(parser, &themes, *number, line)
         });
         for (line, ok) in results {
             if ok {
