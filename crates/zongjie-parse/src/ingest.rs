@@ -451,6 +451,11 @@ fn looks_like_html(text: &str, hint: bool) -> bool {
         .char_indices()
         .nth(1024)
         .map_or(start.len(), |(i, _)| i);
+    // Every test below needs a `<` in the head; plain text has none, and
+    // one SIMD search then spares eight searches of a lowercased copy.
+    if memchr::memchr(b'<', &start.as_bytes()[..end]).is_none() {
+        return false;
+    }
     let head = start[..end].to_ascii_lowercase();
     if head.starts_with("<!doctype html")
         || head.starts_with("<html")
@@ -543,7 +548,7 @@ pub(crate) fn html_to_text(html: &str) -> String {
     }
     // Collapse the whitespace soup of markup: spaces within lines, blank runs.
     let mut lines: Vec<String> = Vec::new();
-    for line in out.lines() {
+    for line in crate::lines::lines(&out) {
         let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
         if !line.is_empty() {
             lines.push(line);
@@ -916,5 +921,21 @@ mod tests {
     fn plain_text_with_a_less_than_sign_is_not_html() {
         let d = decode("增长率<5%的企业\n第二行".as_bytes(), "a.txt").unwrap();
         assert_eq!(d.format, Format::Text);
+    }
+
+    #[test]
+    fn html_needs_a_tag_in_the_head() {
+        // No `<` at all: text, even from a file named .html.
+        assert!(!looks_like_html(SAMPLE, true));
+        assert!(!looks_like_html(SAMPLE, false));
+        // A `<` in a page's head: HTML when the name says so or tags show it.
+        assert!(looks_like_html("\u{feff} <P>正文</P>", false));
+        assert!(looks_like_html("标题<div>正文<BR>", false));
+        assert!(looks_like_html("标题 a<b", true));
+        assert!(!looks_like_html("标题 a<b", false));
+        // A tag only after the first 1024 characters is not looked at.
+        let late = format!("{}<html><body>", "字".repeat(1024));
+        assert!(!looks_like_html(&late, false));
+        assert!(looks_like_html(&format!("<p>{late}"), false));
     }
 }

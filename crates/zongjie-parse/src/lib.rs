@@ -20,6 +20,7 @@ pub mod facts;
 pub mod gazetteer;
 pub mod ingest;
 pub mod lexicon;
+mod lines;
 pub mod model;
 pub mod numbers;
 pub mod period;

@@ -74,12 +74,12 @@ fn without_headers(text: &str) -> Cow<'_, str> {
     let p = patterns();
     if !text.ends_with('\n')
         && memchr::memchr(b'\r', text.as_bytes()).is_none()
-        && !text.lines().any(|l| p.header.is_match(l))
+        && !crate::lines::lines(text).any(|l| p.header.is_match(l))
     {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
-        text.lines()
+        crate::lines::lines(text)
             .filter(|l| !p.header.is_match(l))
             .collect::<Vec<_>>()
             .join("\n"),
@@ -188,9 +188,9 @@ fn number_holds(value: &str, year: &str) -> bool {
 /// Does `year` look pasted over values somewhere in the text ("12023亿元", "2023项")?
 fn pasted_year(text: &str, year: i32) -> Option<String> {
     let y = year.to_string();
-    if !text.contains(&y) {
-        return None;
-    }
+    // The memchr crate's SIMD search: most texts hold the year only in
+    // their opening, and the search runs over the whole text.
+    memchr::memmem::find(text.as_bytes(), y.as_bytes())?;
     // A match whose number holds the year starts in the run of digits and
     // points around one of the year's occurrences, and no match starting
     // before that run reaches into it (its unit comes first), so the value

@@ -381,8 +381,7 @@ fn title_like(s: &str) -> Option<String> {
 /// "2023年…报告.docx" → the body's own "…报告").
 fn find_title(text: &str) -> String {
     let mut candidates: Vec<String> = Vec::new();
-    for line in text
-        .lines()
+    for line in crate::lines::lines(text)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .take(8)

@@ -52,7 +52,7 @@ struct Marker {
 /// Remove page-fragment markers and rejoin the chunks; returns the text and
 /// how many markers were removed (the first chunk's "1、" included).
 pub fn rejoin_fragments(text: &str) -> (String, usize) {
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines: Vec<&str> = crate::lines::split_newlines(text).collect();
     let mut markers = Vec::new();
     let mut last_text: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {

@@ -10,7 +10,7 @@
 pub fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = false;
-    for line in text.lines() {
+    for line in crate::lines::lines(text) {
         let line = line.trim();
         if !line.chars().any(char::is_alphanumeric) {
             blank_run = !out.is_empty();

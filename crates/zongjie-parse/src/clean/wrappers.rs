@@ -307,7 +307,7 @@ impl WrapperRules {
 /// Removed lines leave nothing behind (not even a blank line); blank lines of
 /// the text are kept for the tidy step.
 pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String, String)>) {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = crate::lines::lines(text).collect();
     let mut keep = vec![true; lines.len()];
     let mut removed: Vec<(usize, String, String)> = Vec::new();
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
