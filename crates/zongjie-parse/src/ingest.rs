@@ -347,7 +347,7 @@ fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ParseError> {
         Some(last) => &bytes[..=last],
         None => crate::bail!(Unsupported, "binary data (only NUL bytes)"),
     };
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         crate::bail!(
             Unsupported,
             "binary data (NUL bytes in a file that is not UTF-16)"

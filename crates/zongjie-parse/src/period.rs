@@ -188,9 +188,6 @@ fn number_holds(value: &str, year: &str) -> bool {
 /// Does `year` look pasted over values somewhere in the text ("12023亿元", "2023项")?
 fn pasted_year(text: &str, year: i32) -> Option<String> {
     let y = year.to_string();
-    // The memchr crate's SIMD search: most texts hold the year only in
-    // their opening, and the search runs over the whole text.
-    memchr::memmem::find(text.as_bytes(), y.as_bytes())?;
     // A match whose number holds the year starts in the run of digits and
     // points around one of the year's occurrences, and no match starting
     // before that run reaches into it (its unit comes first), so the value
@@ -199,7 +196,9 @@ fn pasted_year(text: &str, year: i32) -> Option<String> {
     let is_number = |b: u8| b.is_ascii_digit() || b == b'.';
     let bytes = text.as_bytes();
     let mut searched_to = 0;
-    for (at, _) in text.match_indices(&y) {
+    // The year's occurrences, non-overlapping as `str::match_indices` gives
+    // them, with the memchr crate's SIMD search: it runs over the whole text.
+    for at in memchr::memmem::find_iter(bytes, y.as_bytes()) {
         let run_start = bytes[..at]
             .iter()
             .rposition(|&b| !is_number(b))

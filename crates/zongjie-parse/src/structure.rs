@@ -200,57 +200,55 @@ const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 /// Where sentences break: their ends and line breaks.
 const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 
-/// The first bytes of the UTF-8 forms of `chars`, as a table: a byte scan
-/// decodes a character only where the table is set, so text made of other
-/// characters (most of it) is passed over a byte at a time.
-const fn lead_bytes(chars: &[char]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i] as u32;
-        let lead = if c < 0x80 {
-            c
-        } else if c < 0x800 {
-            0xc0 | (c >> 6)
-        } else if c < 0x1_0000 {
-            0xe0 | (c >> 12)
-        } else {
-            0xf0 | (c >> 18)
-        };
-        table[lead as usize] = true;
-        i += 1;
-    }
-    table
+/// The characters of one set, found in a text with aho-corasick's SIMD
+/// search of several short strings (Teddy): most of a report is Han text
+/// with no break for a dozen characters, and the search passes over it many
+/// bytes at a time rather than one.
+struct CharFinder {
+    /// The set's characters as patterns, in the set's order.
+    searcher: aho_corasick::AhoCorasick,
+    /// The set, indexed by pattern.
+    chars: &'static [char],
 }
 
-/// The characters of `set` in `text` with their byte offsets, in order:
-/// `text.char_indices().filter(|(_, c)| set.contains(c))` by a byte scan
-/// over the lead-byte table `leads` of `set`.
-fn chars_of<'a>(
-    text: &'a str,
-    set: &'static [char],
-    leads: &'static [bool; 256],
-) -> impl Iterator<Item = (usize, char)> + 'a {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || loop {
-        // A set lead byte is never a continuation byte (those are 0x80–0xBF
-        // and no UTF-8 form starts with one), so `i` is a character start.
-        let i = at + bytes[at..].iter().position(|&b| leads[usize::from(b)])?;
-        let c = text[i..].chars().next()?;
-        at = i + c.len_utf8();
-        if set.contains(&c) {
-            return Some((i, c));
-        }
-    })
+impl CharFinder {
+    /// The finder of `chars`, a short set of characters.
+    fn new(chars: &'static [char]) -> CharFinder {
+        let patterns: Vec<String> = chars.iter().map(char::to_string).collect();
+        let searcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&patterns)
+            // A dozen one-character patterns are far below every limit of
+            // the builder, and the sets are constants.
+            .expect("a short set of characters always builds");
+        CharFinder { searcher, chars }
+    }
 }
+
+/// The characters of `finder`'s set in `text` with their byte offsets, in
+/// order: `text.char_indices().filter(|(_, c)| set.contains(c))`. The
+/// characters are distinct whole characters, so matches never overlap and
+/// each starts on a character boundary.
+fn chars_of<'a>(text: &'a str, finder: &'a CharFinder) -> impl Iterator<Item = (usize, char)> + 'a {
+    finder
+        .searcher
+        .find_iter(text)
+        .map(|m| (m.start(), finder.chars[m.pattern().as_usize()]))
+}
+
+/// The finder of [`SENTENCE_BREAKS`].
+static SENTENCE_BREAK_FINDER: std::sync::LazyLock<CharFinder> =
+    std::sync::LazyLock::new(|| CharFinder::new(SENTENCE_BREAKS));
+
+/// The finder of [`BOUNDARY_BEFORE`].
+static BOUNDARY_FINDER: std::sync::LazyLock<CharFinder> =
+    std::sync::LazyLock::new(|| CharFinder::new(BOUNDARY_BEFORE));
 
 /// Where a heading may start by what precedes it: 0, then every offset right
 /// after a [`BOUNDARY_BEFORE`] character that is not the end of `text`.
 fn boundary_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    const LEADS: [bool; 256] = lead_bytes(BOUNDARY_BEFORE);
     std::iter::once(0).chain(
-        chars_of(text, BOUNDARY_BEFORE, &LEADS)
+        chars_of(text, &BOUNDARY_FINDER)
             .map(|(i, c)| i + c.len_utf8())
             .filter(|&i| i < text.len()),
     )
@@ -688,8 +686,7 @@ fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
     let push = |from: usize, to: usize, out: &mut Vec<Sentence>| {
         push_sentence(text, sections, from..to, out)
     };
-    const LEADS: [bool; 256] = lead_bytes(SENTENCE_BREAKS);
-    for (i, c) in chars_of(text, SENTENCE_BREAKS, &LEADS) {
+    for (i, c) in chars_of(text, &SENTENCE_BREAK_FINDER) {
         // Heading starts up to this break cut the sentence too.
         while let Some(start) = starts.next_if(|&start| start <= i) {
             if start > begin {
@@ -1547,11 +1544,15 @@ mod properties {
 
         #[test]
         fn chars_of_equals_a_character_filter(text in "[一。！？；!?;：: \t\n，,a0é€😀]{0,40}") {
-            const LEADS: [bool; 256] = lead_bytes(SENTENCE_BREAKS);
-            let got: Vec<(usize, char)> = chars_of(&text, SENTENCE_BREAKS, &LEADS).collect();
-            let expected: Vec<(usize, char)> =
-                text.char_indices().filter(|(_, c)| SENTENCE_BREAKS.contains(c)).collect();
-            prop_assert_eq!(got, expected);
+            for (set, finder) in [
+                (SENTENCE_BREAKS, &*SENTENCE_BREAK_FINDER),
+                (BOUNDARY_BEFORE, &*BOUNDARY_FINDER),
+            ] {
+                let got: Vec<(usize, char)> = chars_of(&text, finder).collect();
+                let expected: Vec<(usize, char)> =
+                    text.char_indices().filter(|(_, c)| set.contains(c)).collect();
+                prop_assert_eq!(got, expected);
+            }
         }
     }
 }
