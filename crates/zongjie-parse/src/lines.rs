@@ -93,11 +93,31 @@ mod tests {
         );
     }
 
+    /// The files of the repository's sample corpus (some with `\r\n` line
+    /// ends) and of the seed reports when present, as they are on disk.
+    fn real_texts() -> Vec<String> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let dirs = [
+            format!("{root}/notebooks-data/sample-corpus"),
+            format!("{root}/../shared/seeds"),
+        ];
+        dirs.iter()
+            .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten())
+            .filter_map(|entry| std::fs::read(entry.path()).ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .collect()
+    }
+
     #[test]
-    fn seed_reports_split_as_the_standard_library_splits_them() {
-        let text = crate::test_lines::seed_lines().join("\r\n");
-        assert!(lines(&text).eq(text.lines()));
-        assert!(split_newlines(&text).eq(text.split('\n')));
+    fn real_reports_split_as_the_standard_library_splits_them() {
+        let texts = real_texts();
+        // The sample corpus is part of the repository: never an empty check.
+        assert!(texts.len() >= 16, "only {} files read", texts.len());
+        assert!(texts.iter().any(|t| t.contains("\r\n")));
+        for text in &texts {
+            assert!(lines(text).eq(text.lines()));
+            assert!(split_newlines(text).eq(text.split('\n')));
+        }
     }
 
     proptest! {
