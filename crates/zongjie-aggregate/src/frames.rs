@@ -10,8 +10,8 @@ use crate::error::{frame_err, Result};
 use crate::schema::{mentions_column, DOCUMENT_COLUMNS, FACT_COLUMNS};
 
 /// The first `n` characters of a region code, or "" when the code is empty or shorter.
-fn code_prefix(code: &str, n: usize) -> String {
-    code.get(..n).map(str::to_string).unwrap_or_default()
+fn code_prefix(code: &str, n: usize) -> &str {
+    code.get(..n).unwrap_or_default()
 }
 
 fn build(context: &str, height: usize, columns: Vec<Column>) -> Result<DataFrame> {
@@ -21,21 +21,22 @@ fn build(context: &str, height: usize, columns: Vec<Column>) -> Result<DataFrame
 /// One row per document, with the fixed columns then one `mentions_<theme>`
 /// column per id in `theme_ids` (0 when the document has no count for it).
 pub fn documents_frame(docs: &[Document], theme_ids: &[&str]) -> Result<DataFrame> {
-    let s = |f: &dyn Fn(&Document) -> String| docs.iter().map(f).collect::<Vec<String>>();
+    // Borrowed: the column copies the text once, into its own buffer.
+    let s = |f: &dyn for<'d> Fn(&'d Document) -> &'d str| docs.iter().map(f).collect::<Vec<&str>>();
     let names: Vec<&str> = DOCUMENT_COLUMNS.iter().map(|c| c.name).collect();
     let mut columns = vec![
-        Column::new(names[0].into(), s(&|d| d.doc_id.clone())),
-        Column::new(names[1].into(), s(&|d| d.path.clone())),
-        Column::new(names[2].into(), s(&|d| d.title.clone())),
-        Column::new(names[3].into(), s(&|d| d.format.as_str().to_string())),
-        Column::new(names[4].into(), s(&|d| d.encoding.clone())),
-        Column::new(names[5].into(), s(&|d| d.script.as_str().to_string())),
-        Column::new(names[6].into(), s(&|d| d.region.code.clone())),
-        Column::new(names[7].into(), s(&|d| d.region.level.as_str().to_string())),
-        Column::new(names[8].into(), s(&|d| d.region.name.clone())),
-        Column::new(names[9].into(), s(&|d| d.region.province.clone())),
-        Column::new(names[10].into(), s(&|d| d.region.city.clone())),
-        Column::new(names[11].into(), s(&|d| d.region.county.clone())),
+        Column::new(names[0].into(), s(&|d| &d.doc_id)),
+        Column::new(names[1].into(), s(&|d| &d.path)),
+        Column::new(names[2].into(), s(&|d| &d.title)),
+        Column::new(names[3].into(), s(&|d| d.format.as_str())),
+        Column::new(names[4].into(), s(&|d| &d.encoding)),
+        Column::new(names[5].into(), s(&|d| d.script.as_str())),
+        Column::new(names[6].into(), s(&|d| &d.region.code)),
+        Column::new(names[7].into(), s(&|d| d.region.level.as_str())),
+        Column::new(names[8].into(), s(&|d| &d.region.name)),
+        Column::new(names[9].into(), s(&|d| &d.region.province)),
+        Column::new(names[10].into(), s(&|d| &d.region.city)),
+        Column::new(names[11].into(), s(&|d| &d.region.county)),
         Column::new(names[12].into(), s(&|d| code_prefix(&d.region.code, 2))),
         Column::new(names[13].into(), s(&|d| code_prefix(&d.region.code, 4))),
         Column::new(
@@ -52,18 +53,15 @@ pub fn documents_frame(docs: &[Document], theme_ids: &[&str]) -> Result<DataFram
         ),
         Column::new(
             names[16].into(),
-            s(&|d| {
-                d.period
-                    .kind
-                    .map(|k| k.as_str().to_string())
-                    .unwrap_or_default()
-            }),
+            s(&|d| d.period.kind.map(|k| k.as_str()).unwrap_or_default()),
         ),
-        Column::new(names[17].into(), s(&|d| d.period.label())),
         Column::new(
-            names[18].into(),
-            s(&|d| d.period.year_trust.as_str().to_string()),
+            names[17].into(),
+            docs.iter()
+                .map(|d| d.period.label())
+                .collect::<Vec<String>>(),
         ),
+        Column::new(names[18].into(), s(&|d| d.period.year_trust.as_str())),
         Column::new(
             names[19].into(),
             docs.iter().map(|d| d.chars() as u64).collect::<Vec<u64>>(),
@@ -113,13 +111,13 @@ pub fn facts_frame(docs: &[Document]) -> Result<DataFrame> {
     let mut sentence = Vec::with_capacity(n);
     let mut start = Vec::with_capacity(n);
     let mut end = Vec::with_capacity(n);
-    for d in docs {
-        let label = d.period.label();
+    let labels: Vec<String> = docs.iter().map(|d| d.period.label()).collect();
+    for (d, label) in docs.iter().zip(&labels) {
         for f in &d.facts {
             doc_id.push(d.doc_id.as_str());
             path.push(d.path.as_str());
             region_code.push(d.region.code.as_str());
-            period_label.push(label.clone());
+            period_label.push(label.as_str());
             theme.push(f.theme.as_str());
             indicator.push(f.indicator.as_str());
             // A masked or damaged number is never a value, whatever the parser left in it.

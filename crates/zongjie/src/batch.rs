@@ -21,6 +21,9 @@ pub const CHUNK: usize = 256;
 /// Parsed chunks that may wait for the writer.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
 
+/// Listed paths that may wait for the parsing threads: two chunks.
+const LISTED_AHEAD: usize = 2 * CHUNK;
+
 /// What a batch run needs besides its inputs.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
@@ -226,11 +229,20 @@ pub fn run(
             }
             Ok(manifest)
         });
-        let mut files = inputs::walk(inputs).filter_map(|item| match item {
-            inputs::Listed::File(path) => options
-                .shard
-                .is_none_or(|(k, n)| inputs::in_shard(&path, k, n))
-                .then_some(path),
+        // The listing (reading and sorting folders) runs on a thread of its
+        // own, up to two chunks ahead, so the parsing threads never wait for
+        // it between chunks.
+        let (lister, listed) = std::sync::mpsc::sync_channel::<inputs::Listed>(LISTED_AHEAD);
+        let shard = options.shard;
+        scope.spawn(move || {
+            for item in inputs::walk(inputs).filter(|item| item.kept_in(shard)) {
+                if lister.send(item).is_err() {
+                    break; // the run stopped early
+                }
+            }
+        });
+        let mut files = listed.into_iter().filter_map(|item| match item {
+            inputs::Listed::File(path) => Some(path),
             inputs::Listed::Problem(path, reason) => {
                 progress.println(&format!("zongjie: {}: {reason}", path.display()));
                 problems.push(Entry {

@@ -47,11 +47,20 @@ pub fn walk(inputs: &[PathBuf]) -> Walk {
 /// length of a progress bar, known before the first file is read.
 pub fn count(inputs: &[PathBuf], shard: Option<(u32, u32)>) -> u64 {
     walk(inputs)
-        .filter(|item| match item {
-            Listed::File(path) => shard.is_none_or(|(k, n)| in_shard(path, k, n)),
-            Listed::Problem(..) => false,
-        })
+        .filter(|item| matches!(item, Listed::File(_)) && item.kept_in(shard))
         .count() as u64
+}
+
+impl Listed {
+    /// Whether a run over `shard` (all inputs when `None`) keeps this item:
+    /// a file when it falls in the shard, a problem always (every shard
+    /// reports it).
+    pub fn kept_in(&self, shard: Option<(u32, u32)>) -> bool {
+        match self {
+            Listed::File(path) => shard.is_none_or(|(k, n)| in_shard(path, k, n)),
+            Listed::Problem(..) => true,
+        }
+    }
 }
 
 /// The merged listing of several inputs: see [`walk`].
@@ -117,7 +126,7 @@ impl Source {
                         .follow_links(true)
                         .sort_by(entry_order)
                         .into_iter()
-                        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.path())),
+                        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry)),
                 ));
             }
         }
@@ -160,23 +169,56 @@ impl Iterator for Walk {
 /// there). So `a.txt` (`.` is 0x2E) comes before the files of folder `a`
 /// (`/` is 0x2F), and these before `a0`.
 pub fn entry_order(a: &DirEntry, b: &DirEntry) -> Ordering {
-    fn key(entry: &DirEntry) -> (std::borrow::Cow<'_, str>, bool) {
-        let is_dir = entry.file_type().is_dir()
-            // Entries are sorted before links are followed.
-            || (entry.path_is_symlink() && entry.path().is_dir());
-        (entry.file_name().to_string_lossy(), is_dir)
+    let (a_name, b_name) = (name_of(a), name_of(b));
+    let (a_dir, b_dir) = (sorts_as_folder(a), sorts_as_folder(b));
+    match (std::str::from_utf8(a_name), std::str::from_utf8(b_name)) {
+        (Ok(_), Ok(_)) => text_order(a_name, a_dir, b_name, b_dir),
+        // A name that is not UTF-8 sorts as it is shown, like its path.
+        _ => text_order(
+            String::from_utf8_lossy(a_name).as_bytes(),
+            a_dir,
+            String::from_utf8_lossy(b_name).as_bytes(),
+            b_dir,
+        ),
     }
-    let ((a, a_dir), (b, b_dir)) = (key(a), key(b));
-    let slash = |is_dir: bool| is_dir.then_some(b'/');
-    a.bytes()
-        .chain(slash(a_dir))
-        .cmp(b.bytes().chain(slash(b_dir)))
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|name| name.to_str())
-        .is_some_and(|name| name.starts_with('.'))
+/// Whether an entry sorts as a folder: its files' paths carry a `/` after
+/// its name. Entries are sorted before links are followed, so a link to a
+/// folder is looked through.
+fn sorts_as_folder(entry: &DirEntry) -> bool {
+    entry.file_type().is_dir() || (entry.path_is_symlink() && entry.path().is_dir())
+}
+
+/// `a` then a `/` when `a_dir`, against the same of `b`, byte by byte.
+fn text_order(a: &[u8], a_dir: bool, b: &[u8], b_dir: bool) -> Ordering {
+    let common = a.len().min(b.len());
+    a[..common].cmp(&b[..common]).then_with(|| {
+        // At most one of the two names goes on; the rest is a few bytes.
+        let slash = |is_dir: bool| is_dir.then_some(b'/');
+        let a_rest = a[common..].iter().copied().chain(slash(a_dir));
+        a_rest.cmp(b[common..].iter().copied().chain(slash(b_dir)))
+    })
+}
+
+/// The entry's file name as bytes. A sort compares each name many times,
+/// and `DirEntry::file_name` parses the whole path into components each
+/// time; walkdir makes an entry's path by joining its name to its folder's
+/// path, so below the root the name is what follows the last separator.
+fn name_of(entry: &DirEntry) -> &[u8] {
+    let path = entry.path().as_os_str().as_encoded_bytes();
+    match path
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+    {
+        Some(i) if entry.depth() > 0 && i + 1 < path.len() => &path[i + 1..],
+        _ => entry.file_name().as_encoded_bytes(),
+    }
+}
+
+/// A file or folder whose name starts with `.`.
+fn is_hidden(entry: &DirEntry) -> bool {
+    name_of(entry).first() == Some(&b'.')
 }
 
 /// Whether `path` belongs to shard `k` of `n` (0-based `k`), chosen by a
@@ -254,6 +296,24 @@ mod tests {
         let mut expected: Vec<String> = files.iter().map(|f| f.to_string()).collect();
         expected.sort();
         assert_eq!(got, expected);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_sort_as_they_are_shown() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["b.txt", "c.txt", ".d.txt"]);
+        let odd = |name: &[u8]| dir.path().join(OsStr::from_bytes(name));
+        std::fs::write(odd(b"b\xff.txt"), "x").unwrap();
+        std::fs::create_dir(odd(b"b\xff")).unwrap();
+        std::fs::write(odd(b"b\xff").join("x.txt"), "x").unwrap();
+        std::fs::write(odd(b".\xff"), "x").unwrap();
+        // Given with a final `/`, as a shell's completion leaves it.
+        let input = PathBuf::from(format!("{}/", dir.path().display()));
+        let got = walked(&[input], dir.path());
+        assert_eq!(got, ["b.txt", "b\u{fffd}.txt", "b\u{fffd}/x.txt", "c.txt"]);
     }
 
     #[test]
