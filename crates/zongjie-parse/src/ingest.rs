@@ -27,6 +27,7 @@ use std::io::Read;
 use encoding_rs::{Encoding, BIG5, GB18030, UTF_16BE, UTF_16LE};
 use quick_xml::events::Event;
 
+use crate::common_han;
 use crate::error::ParseError;
 use crate::model::Format;
 
@@ -272,22 +273,11 @@ fn docx_text(xml: &[u8]) -> Result<String, ParseError> {
 /// How many leading bytes of a non-UTF-8 file decide between GB18030 and Big5.
 const DETECTION_SAMPLE: usize = 2 * 1024;
 
-/// Very common characters written the same way in simplified and traditional
-/// Chinese. Correctly decoded report text is a fifth or more made of them;
-/// GB bytes read as Big5 (or the reverse) give scattered rare characters.
-const COMMON_HAN: &str = "的一是在不了有和人中大上我以要用生到作地出就分成可主年同工也能下子方多\
-定行所民得十三之等部度家力如水化高自二理起小物加都制使本去性好合其些然前外天四日社事平形相全表\
-重新正心明看原比但第向道此只情者最立想已提直展五果科技企服推建局市月共完培育";
-
 /// GB18030 or Big5, decided by which decoding of `sample` yields more common
 /// characters; `None` when neither is clearly ahead (little Chinese text).
 fn gb_or_big5(sample: &[u8]) -> Option<(&'static Encoding, &'static str)> {
-    let common = &*COMMON_SET;
-    let score = |enc: &'static Encoding| {
-        let (text, _) = enc.decode_without_bom_handling(sample);
-        text.chars().filter(|&c| common.contains(c)).count()
-    };
-    let (gb, big5) = (score(GB18030), score(BIG5));
+    let gb = common_han::GB18030_PAIRS.count(sample);
+    let big5 = common_han::BIG5_PAIRS.count(sample);
     if gb >= 8 && gb > 2 * big5 {
         Some((GB18030, "GB18030"))
     } else if big5 >= 8 && big5 > 2 * gb {
@@ -296,11 +286,6 @@ fn gb_or_big5(sample: &[u8]) -> Option<(&'static Encoding, &'static str)> {
         None
     }
 }
-
-/// The characters of [`COMMON_HAN`] as a bit set, so each decoded
-/// character is one bit test.
-static COMMON_SET: std::sync::LazyLock<crate::char_bits::CharBits> =
-    std::sync::LazyLock::new(|| crate::char_bits::CharBits::new(COMMON_HAN.chars()));
 
 /// GB18030 or Big5 as chardetng guesses from the whole file; when it thinks of
 /// another script, whichever of the two decodes with fewer errors.
@@ -872,16 +857,6 @@ mod tests {
         let mut padded = SAMPLE.as_bytes().to_vec();
         padded.extend_from_slice(&[0, 0, 0]);
         assert_eq!(decode(&padded, "a.txt").unwrap().text, SAMPLE);
-    }
-
-    #[test]
-    fn common_set_holds_exactly_the_common_characters() {
-        let listed: std::collections::BTreeSet<char> = COMMON_HAN.chars().collect();
-        let in_set: std::collections::BTreeSet<char> = (0..=0x10ffffu32)
-            .filter_map(char::from_u32)
-            .filter(|&c| COMMON_SET.contains(c))
-            .collect();
-        assert_eq!(in_set, listed);
     }
 
     proptest::proptest! {

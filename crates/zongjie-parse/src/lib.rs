@@ -15,6 +15,7 @@
 
 mod char_bits;
 pub mod clean;
+mod common_han;
 pub mod error;
 pub mod facts;
 pub mod gazetteer;
@@ -50,5 +51,20 @@ pub(crate) mod test_lines {
             lines.extend(String::from_utf8_lossy(&text).lines().map(str::to_string));
         }
         lines
+    }
+
+    /// The bytes of every file of the repository's sample corpus (UTF-8,
+    /// UTF-16, GB18030 and Big5 text, HTML, .docx; some with `\r\n` line
+    /// ends) and of the seed reports when present, as they are on disk.
+    pub fn real_files() -> Vec<Vec<u8>> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let dirs = [
+            format!("{root}/notebooks-data/sample-corpus"),
+            format!("{root}/../shared/seeds"),
+        ];
+        dirs.iter()
+            .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten())
+            .filter_map(|entry| std::fs::read(entry.path()).ok())
+            .collect()
     }
 }

@@ -93,18 +93,11 @@ mod tests {
         );
     }
 
-    /// The files of the repository's sample corpus (some with `\r\n` line
-    /// ends) and of the seed reports when present, as they are on disk.
+    /// The files of the repository's sample corpus and of the seeds, as text.
     fn real_texts() -> Vec<String> {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        let dirs = [
-            format!("{root}/notebooks-data/sample-corpus"),
-            format!("{root}/../shared/seeds"),
-        ];
-        dirs.iter()
-            .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten())
-            .filter_map(|entry| std::fs::read(entry.path()).ok())
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        crate::test_lines::real_files()
+            .iter()
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
             .collect()
     }
 
