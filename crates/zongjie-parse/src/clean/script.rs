@@ -58,7 +58,9 @@ pub fn script_of_conversion(original: &str, simplified: &str) -> Script {
 
 /// Convert `text` to simplified characters.
 pub fn to_simplified(text: &str) -> String {
-    if !text.chars().any(|c| CONVERSION_WITNESSES.contains(c)) {
+    // The set is looked up once, not once a character.
+    let witnesses = &*CONVERSION_WITNESSES;
+    if !text.chars().any(|c| witnesses.contains(c)) {
         // Nothing the conversion could change: one bit test per character
         // instead of a walk through the conversion automaton.
         return text.to_string();
