@@ -49,28 +49,36 @@ pub(crate) struct CommonPairs {
 }
 
 impl CommonPairs {
-    /// The pairs of `encoding` (GB18030 or Big5), found by decoding every
-    /// lead byte with every trail byte once.
+    /// The pairs of `encoding` (GB18030 or Big5). GB18030 gives each
+    /// character one pair: each common character encoded. Big5 gives some
+    /// two (十 is 0xA2 0xCC and 0xA4 0x51; the Hong Kong rows, lead bytes
+    /// 0x81–0xA0, repeat others), so its pairs are found by decoding every
+    /// pair with a trail byte Big5 maps from. A test decodes every pair of
+    /// both encodings to check the table.
     fn new(encoding: &'static Encoding) -> CommonPairs {
-        let pairs = || LEADS.flat_map(|lead| TRAILS.map(move |trail| (lead, trail)));
-        // Each pair then a newline: an ASCII byte that ends whatever the pair
-        // left unfinished and is never a trail byte, so the decoded text splits
-        // back into one piece per pair.
-        let bytes: Vec<u8> = pairs()
-            .flat_map(|(lead, trail)| [lead, trail, b'\n'])
-            .collect();
-        let (text, _) = encoding.decode_without_bom_handling(&bytes);
-        let mut bits = vec![0u64; 0x1_0000 / 64];
-        for ((lead, trail), piece) in pairs().zip(text.split('\n')) {
-            let mut chars = piece.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
-                if COMMON_SET.contains(c) {
-                    let index = usize::from(lead) << 8 | usize::from(trail);
-                    bits[index / 64] |= 1 << (index % 64);
-                }
+        let mut table = CommonPairs {
+            bits: vec![0u64; 0x1_0000 / 64],
+        };
+        if encoding == BIG5 {
+            let trails = |trail: &u8| !(0x7f..=0xa0).contains(trail);
+            for (lead, trail) in decoded_common_pairs(BIG5, trails) {
+                table.insert(lead, trail);
+            }
+            return table;
+        }
+        let mut buffer = [0u8; 4];
+        for c in COMMON_HAN.chars() {
+            let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buffer));
+            if let (false, [lead, trail]) = (unmappable, &*bytes) {
+                table.insert(*lead, *trail);
             }
         }
-        CommonPairs { bits }
+        table
+    }
+
+    fn insert(&mut self, lead: u8, trail: u8) {
+        let index = usize::from(lead) << 8 | usize::from(trail);
+        self.bits[index / 64] |= 1 << (index % 64);
     }
 
     /// Whether `lead` then `trail` decodes to a common character.
@@ -109,6 +117,35 @@ impl CommonPairs {
     }
 }
 
+/// The pairs of any lead byte and a trail byte kept by `trails` that
+/// `encoding` decodes to a common character, found by decoding each of them.
+fn decoded_common_pairs(
+    encoding: &'static Encoding,
+    trails: impl Fn(&u8) -> bool,
+) -> Vec<(u8, u8)> {
+    let pairs: Vec<(u8, u8)> = LEADS
+        .flat_map(|lead| TRAILS.map(move |trail| (lead, trail)))
+        .filter(|(_, trail)| trails(trail))
+        .collect();
+    // Each pair then a newline: an ASCII byte that ends whatever the pair
+    // left unfinished and is never a trail byte, so the decoded text splits
+    // back into one piece per pair.
+    let bytes: Vec<u8> = pairs
+        .iter()
+        .flat_map(|&(lead, trail)| [lead, trail, b'\n'])
+        .collect();
+    let (text, _) = encoding.decode_without_bom_handling(&bytes);
+    pairs
+        .into_iter()
+        .zip(text.split('\n'))
+        .filter(|(_, piece)| {
+            let mut chars = piece.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if COMMON_SET.contains(c))
+        })
+        .map(|(pair, _)| pair)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +180,19 @@ mod tests {
                     encoding.name()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_table_holds_every_pair_that_decodes_to_a_common_character() {
+        for (encoding, table) in [(GB18030, &*GB18030_PAIRS), (BIG5, &*BIG5_PAIRS)] {
+            let decoded = decoded_common_pairs(encoding, |_| true);
+            let held: Vec<(u8, u8)> = LEADS
+                .flat_map(|lead| TRAILS.map(move |trail| (lead, trail)))
+                .filter(|&(lead, trail)| table.holds(lead, trail))
+                .collect();
+            assert_eq!(held, decoded, "{}", encoding.name());
+            assert!(decoded.len() >= COMMON_HAN.chars().count());
         }
     }
 
