@@ -19,14 +19,12 @@ use crate::char_bits::CharBits;
 
 /// Very common characters written the same way in simplified and traditional
 /// Chinese.
-pub(crate) const COMMON_HAN: &str =
-    "的一是在不了有和人中大上我以要用生到作地出就分成可主年同工也能下子方多\
+const COMMON_HAN: &str = "的一是在不了有和人中大上我以要用生到作地出就分成可主年同工也能下子方多\
 定行所民得十三之等部度家力如水化高自二理起小物加都制使本去性好合其些然前外天四日社事平形相全表\
 重新正心明看原比但第向道此只情者最立想已提直展五果科技企服推建局市月共完培育";
 
 /// The characters of [`COMMON_HAN`] as a bit set.
-pub(crate) static COMMON_SET: LazyLock<CharBits> =
-    LazyLock::new(|| CharBits::new(COMMON_HAN.chars()));
+static COMMON_SET: LazyLock<CharBits> = LazyLock::new(|| CharBits::new(COMMON_HAN.chars()));
 
 /// The byte pairs of GB18030 that decode to a common character.
 pub(crate) static GB18030_PAIRS: LazyLock<CommonPairs> =
@@ -193,6 +191,10 @@ mod tests {
                 .collect();
             assert_eq!(held, decoded, "{}", encoding.name());
             assert!(decoded.len() >= COMMON_HAN.chars().count());
+        }
+        // Big5's doubles, as the table's build says.
+        for pair in [[0xa2, 0xcc], [0xa4, 0x51]] {
+            assert_eq!(BIG5.decode_without_bom_handling(&pair).0, "十");
         }
     }
 

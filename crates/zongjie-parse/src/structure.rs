@@ -266,6 +266,7 @@ impl CharFinder {
                 .find(aho_corasick::Input::new(text).span(span))
                 .map(|m| (m.start(), m.end(), m.pattern()))?,
         };
+        // One pattern per character of the set, in its order.
         Some((start, end, self.chars[pattern.as_usize()]))
     }
 }
