@@ -4,9 +4,12 @@
 //!
 //! A run over a million files must not hold a million entries: a
 //! [`ManifestBuilder`] writes the entries of parsed inputs to an anonymous
-//! temporary file as they come (in path order) and keeps only the counts and
-//! the inputs that could not be read; [`Manifest::write_json`] streams them
-//! into `manifest.json` at the end. [`ManifestFile`] reads a manifest back.
+//! temporary file as they come (in path order), each already in the form
+//! `manifest.json` gives it, and keeps only the counts and the inputs that
+//! could not be read; [`Manifest::write_json`] copies them into
+//! `manifest.json` at the end, after every input is parsed, so that last
+//! step is a copy, not a second serialisation. [`ManifestFile`] reads a
+//! manifest back.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -51,7 +54,8 @@ pub struct ManifestFile {
 }
 
 /// Where a manifest's entries are: in memory, or spilled to a temporary file
-/// as JSON lines (in path order) with a few more kept in memory.
+/// (in path order, see [`ManifestBuilder::push`]) with a few more kept in
+/// memory.
 #[derive(Debug)]
 enum Entries {
     Memory(Vec<Entry>),
@@ -140,30 +144,31 @@ impl Manifest {
         writeln!(out, ",")?;
         write!(out, "  \"inputs\": [")?;
         let mut first = true;
-        let mut write_entry = |out: &mut dyn Write, entry: &Entry| -> std::io::Result<()> {
+        let mut write_shown = |out: &mut dyn Write, shown: &[u8]| -> std::io::Result<()> {
             out.write_all(if first { b"\n    " } else { b",\n    " })?;
             first = false;
-            write_indented(out, &serde_json::to_string_pretty(entry)?, "    ")
+            out.write_all(shown)
         };
         match &self.entries {
             Entries::Memory(entries) => {
                 for entry in entries {
-                    write_entry(out, entry)?;
+                    write_shown(out, &shown_entry(entry)?)?;
                 }
             }
             Entries::Spilled { file, extra } => {
                 let mut file = file;
                 file.rewind()?;
+                let mut spilled = BufReader::new(file);
                 let mut extra = extra.iter().peekable();
-                for line in BufReader::new(file).lines() {
-                    let entry: Entry = serde_json::from_str(&line?)?;
-                    while let Some(e) = extra.next_if(|e| e.path < entry.path) {
-                        write_entry(out, e)?;
+                let (mut path, mut shown) = (Vec::new(), Vec::new());
+                while read_spilled(&mut spilled, &mut path, &mut shown)? {
+                    while let Some(e) = extra.next_if(|e| e.path.as_bytes() < path.as_slice()) {
+                        write_shown(out, &shown_entry(e)?)?;
                     }
-                    write_entry(out, &entry)?;
+                    write_shown(out, &shown)?;
                 }
                 for e in extra {
-                    write_entry(out, e)?;
+                    write_shown(out, &shown_entry(e)?)?;
                 }
             }
         }
@@ -174,6 +179,46 @@ impl Manifest {
         }
         writeln!(out, "}}")
     }
+}
+
+/// An entry as `manifest.json` shows it: pretty-printed, every line after
+/// the first indented to sit in the `inputs` list.
+fn shown_entry(entry: &Entry) -> std::io::Result<Vec<u8>> {
+    let mut shown = Vec::new();
+    write_indented(&mut shown, &serde_json::to_string_pretty(entry)?, "    ")?;
+    Ok(shown)
+}
+
+/// Append one spilled entry to `spill`: the length of its path and the path,
+/// then the length of its shown form and the form, lengths as 8 bytes,
+/// little-endian. The path orders it among the entries kept in memory.
+fn write_spilled(spill: &mut impl Write, path: &str, shown: &[u8]) -> std::io::Result<()> {
+    for part in [path.as_bytes(), shown] {
+        spill.write_all(&(part.len() as u64).to_le_bytes())?;
+        spill.write_all(part)?;
+    }
+    Ok(())
+}
+
+/// Read the next spilled entry into `path` and `shown`; false at the end.
+fn read_spilled(
+    spill: &mut impl BufRead,
+    path: &mut Vec<u8>,
+    shown: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    if spill.fill_buf()?.is_empty() {
+        return Ok(false);
+    }
+    for part in [path, shown] {
+        let mut len = [0u8; 8];
+        spill.read_exact(&mut len)?;
+        let len = usize::try_from(u64::from_le_bytes(len))
+            .map_err(|_| std::io::Error::other("manifest spill: entry too long"))?;
+        part.clear();
+        part.resize(len, 0);
+        spill.read_exact(part)?;
+    }
+    Ok(true)
 }
 
 /// Write a pretty-printed JSON value, indenting every line after the first.
@@ -215,11 +260,12 @@ impl ManifestBuilder {
         }
     }
 
-    /// Add the entry of the next input in path order.
+    /// Add the entry of the next input in path order: spilled in the form
+    /// `manifest.json` shows it, so the batch's writer thread does that
+    /// work while the parsers run, not the end of the run.
     pub fn push(&mut self, entry: &Entry) -> std::io::Result<()> {
         self.count(entry);
-        serde_json::to_writer(&mut self.spill, entry)?;
-        self.spill.write_all(b"\n")
+        write_spilled(&mut self.spill, &entry.path, &shown_entry(entry)?)
     }
 
     /// Add an entry that does not come in path order (a listing problem).
@@ -282,11 +328,16 @@ mod tests {
             entry("a/1.txt", "ok"),
             entry("a/2.png", "unsupported"),
             entry("b", "failed"),
+            // A path JSON escapes, between a listing problem and the next file.
+            entry("c/\"报告\"\\\n.txt", "ok"),
             entry("c/3.txt", "ok"),
+            entry("z", "failed"),
         ];
         let mut builder = ManifestBuilder::new().unwrap();
+        // Listing problems come out of order, one before every file, one after.
+        builder.push_unordered(all[5].clone());
         builder.push_unordered(all[2].clone());
-        for e in [&all[0], &all[1], &all[3]] {
+        for e in [&all[0], &all[1], &all[3], &all[4]] {
             builder.push(e).unwrap();
         }
         let streamed = builder.finish("v1".into()).unwrap();
@@ -303,13 +354,13 @@ mod tests {
         assert_eq!(text, serde_json::to_string_pretty(&file).unwrap() + "\n");
         let back: ManifestFile = serde_json::from_str(&text).unwrap();
         assert_eq!(back, file);
-        assert_eq!(streamed.total(), 4);
+        assert_eq!(streamed.total(), 6);
         assert_eq!(
             streamed.summary_line(),
-            "2 ok, 0 empty, 1 unsupported, 1 failed"
+            "3 ok, 0 empty, 1 unsupported, 2 failed"
         );
         let unread: Vec<&str> = streamed.unread.iter().map(|e| e.path.as_str()).collect();
-        assert_eq!(unread, ["a/2.png", "b"]);
+        assert_eq!(unread, ["a/2.png", "b", "z"]);
     }
 
     #[test]
