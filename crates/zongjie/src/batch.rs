@@ -1,6 +1,7 @@
-//! The batch runner behind `extract` and `report`: list inputs, read and
-//! parse them in parallel (rayon) in bounded chunks, hand each chunk's rows to
-//! one writer, and account for every input in the manifest.
+//! The batch runner behind `extract` and `report`: list inputs (on a thread
+//! of their own, ahead of the parsers), read and parse them in parallel
+//! (rayon) in bounded chunks, hand each chunk's rows to one writer, and
+//! account for every input in the manifest.
 //!
 //! Chunks are cut by input order, never by thread timing, so the outputs are
 //! byte-identical whatever the thread count.
