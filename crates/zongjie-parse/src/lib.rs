@@ -38,33 +38,38 @@ pub use pipeline::Parser;
 /// Shared helpers of the unit tests.
 #[cfg(test)]
 pub(crate) mod test_lines {
+    /// The repository's root, where the sample corpus is; the seed reports
+    /// sit beside it in `../shared/seeds`.
+    const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+    /// The bytes of every file in `dir` (none when it is absent).
+    fn files_in(dir: &str) -> Vec<Vec<u8>> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| std::fs::read(entry.path()).ok())
+            .collect()
+    }
+
     /// Every line of the real seed reports (none when they are absent), for
     /// tests that hold a fast path to a plain reference on real text.
     pub fn seed_lines() -> Vec<String> {
-        let seeds = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/seeds"
-        ));
-        let mut lines = Vec::new();
-        for entry in std::fs::read_dir(seeds).into_iter().flatten().flatten() {
-            let text = std::fs::read(entry.path()).unwrap_or_default();
-            lines.extend(String::from_utf8_lossy(&text).lines().map(str::to_string));
-        }
-        lines
+        files_in(&format!("{ROOT}/../shared/seeds"))
+            .iter()
+            .flat_map(|bytes| {
+                let text = String::from_utf8_lossy(bytes);
+                text.lines().map(str::to_string).collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     /// The bytes of every file of the repository's sample corpus (UTF-8,
     /// UTF-16, GB18030 and Big5 text, HTML, .docx; some with `\r\n` line
     /// ends) and of the seed reports when present, as they are on disk.
     pub fn real_files() -> Vec<Vec<u8>> {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        let dirs = [
-            format!("{root}/notebooks-data/sample-corpus"),
-            format!("{root}/../shared/seeds"),
-        ];
-        dirs.iter()
-            .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten())
-            .filter_map(|entry| std::fs::read(entry.path()).ok())
-            .collect()
+        let mut files = files_in(&format!("{ROOT}/notebooks-data/sample-corpus"));
+        files.extend(files_in(&format!("{ROOT}/../shared/seeds")));
+        files
     }
 }

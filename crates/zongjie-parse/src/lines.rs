@@ -35,16 +35,27 @@ impl<'a> Iterator for Lines<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        match memchr::memchr(b'\n', self.rest.as_bytes()) {
-            Some(end) => {
-                // `\n` is one byte and never inside a character: both cuts
-                // fall on character boundaries.
-                let line = &self.rest[..end];
-                self.rest = &self.rest[end + 1..];
+        match first_piece(self.rest) {
+            // A `\r` goes only with the `\n` after it.
+            (line, Some(rest)) => {
+                self.rest = rest;
                 Some(line.strip_suffix('\r').unwrap_or(line))
             }
-            None => Some(std::mem::take(&mut self.rest)),
+            (line, None) => {
+                self.rest = "";
+                Some(line)
+            }
         }
+    }
+}
+
+/// The text before the first `\n`, and the text after it (`None` when there
+/// is no `\n`). `\n` is one byte and never inside a character: both cuts fall
+/// on character boundaries.
+fn first_piece(text: &str) -> (&str, Option<&str>) {
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(end) => (&text[..end], Some(&text[end + 1..])),
+        None => (text, None),
     }
 }
 
@@ -59,17 +70,9 @@ impl<'a> Iterator for SplitNewlines<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest?;
-        match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(end) => {
-                self.rest = Some(&rest[end + 1..]);
-                Some(&rest[..end])
-            }
-            None => {
-                self.rest = None;
-                Some(rest)
-            }
-        }
+        let (piece, rest) = first_piece(self.rest?);
+        self.rest = rest;
+        Some(piece)
     }
 }
 
