@@ -1,13 +1,14 @@
 //! The gazetteer: every province, city, county and town of China with its
 //! statistical division code, and one Aho-Corasick automaton that finds their
-//! names (full and safe short forms) in a text.
+//! names (full and safe short forms) in a text, together with the region
+//! rules' cue words and self-references ([`Gazetteer::survey`]).
 //!
-//! The name automaton is a character-wise double-array automaton
-//! (`daachorse`): place names are CJK, so stepping one character at a time
-//! instead of one byte, through a double array instead of sparse NFA states,
-//! scans several times faster and builds in a fraction of the time of a
-//! byte-wise automaton over the same ~12 000 forms. The region rules' cue
-//! words and self-references get a second, small automaton of the same kind.
+//! The automaton is a character-wise double-array automaton (`daachorse`):
+//! place names are CJK, so stepping one character at a time instead of one
+//! byte, through a double array instead of sparse NFA states, scans several
+//! times faster and builds in a fraction of the time of a byte-wise
+//! automaton over the same ~12 000 forms. Names and context words share it,
+//! so a text is walked once for both.
 //!
 //! The table (`data/gazetteer.tsv`, see `data/GAZETTEER-SOURCE.md`) and the
 //! short-form rules (`data/region_rules.toml`) are compiled in; nothing is read
@@ -20,7 +21,7 @@ use serde::Deserialize;
 
 use crate::char_bits::CharBits;
 use crate::error::ParseError;
-use crate::word_automata::{LeftmostWords, OverlappingWords};
+use crate::word_automata::{leftmost_longest, OverlappingWords, WordMatch};
 
 const TABLE: &str = include_str!("../data/gazetteer.tsv");
 const RULES: &str = include_str!("../data/region_rules.toml");
@@ -166,18 +167,25 @@ pub struct Gazetteer {
     by_code: FxHashMap<String, u32>,
     patterns: Vec<String>,
     candidates: Vec<Vec<Candidate>>,
-    /// Every surface form, leftmost-longest; a match's word is its pattern index.
-    automaton: LeftmostWords,
+    /// Every surface form, then every context word of the rules (cue words
+    /// and self-references), all occurrences: a match's word below
+    /// `patterns.len()` is a form's pattern index, from there on a context
+    /// word's index in `context_words` after the forms. One pass over a text
+    /// finds both; a second automaton for the context words took a quarter
+    /// of the region stage's instructions on its own.
+    automaton: OverlappingWords,
     pub(crate) rules: RegionRules,
-    /// Every context word of the rules (cue words and self-references), for
-    /// one overlapping pass per text; a match's value is its word's index.
-    /// Character-wise like the names' automaton, with daachorse's prefilter
-    /// (few words, so most of a text is skipped): 8 % fewer instructions in
-    /// the region stage than aho-corasick's byte-wise automaton, and faster
-    /// whole runs (13.1–13.7 s against 13.7–14.1 s over the 200 MB corpus).
-    context_automaton: OverlappingWords,
-    /// What each pattern of `context_automaton` is.
+    /// What each context word of `automaton` is.
     context_words: Vec<ContextWord>,
+}
+
+/// What one pass of the gazetteer's automaton finds in a text.
+#[derive(Debug, Clone)]
+pub(crate) struct Survey {
+    /// The place names, leftmost-longest, in text order ([`Gazetteer::scan`]).
+    pub mentions: Vec<Mention>,
+    /// The cue words and self-references.
+    pub context: TextContext,
 }
 
 /// What a context word of the region rules stands for.
@@ -499,11 +507,16 @@ impl Gazetteer {
             .zip(forms.candidates)
             .filter(|(form, c)| !form.is_empty() && !c.is_empty())
             .unzip();
-        // The forms are distinct (kept once each) and non-empty (filtered above).
-        // Report text is full of place-name starts: no prefilter.
-        let automaton = LeftmostWords::without_prefilter(&patterns)
+        // The forms are distinct (kept once each) and non-empty (filtered
+        // above). Report text is full of place-name starts: no prefilter.
+        let (context_keys, context_words) = context_words(&rules.cues);
+        let words: Vec<&str> = patterns
+            .iter()
+            .map(String::as_str)
+            .chain(context_keys)
+            .collect();
+        let automaton = OverlappingWords::without_prefilter(&words)
             .map_err(|e| data_error(format!("automaton: {e}")))?;
-        let (context_automaton, context_words) = context_automaton(&rules.cues)?;
         Ok(Gazetteer {
             places,
             by_code,
@@ -511,7 +524,6 @@ impl Gazetteer {
             candidates,
             automaton,
             rules,
-            context_automaton,
             context_words,
         })
     }
@@ -587,17 +599,24 @@ impl Gazetteer {
         None
     }
 
-    /// Every cue word and self-reference of the region rules in `text`,
-    /// overlapping ones included, in one pass.
-    pub(crate) fn context(&self, text: &str) -> TextContext {
+    /// The place names of `text` ([`Gazetteer::scan`]) and every cue word
+    /// and self-reference of the region rules in it, overlapping ones
+    /// included, in one pass.
+    pub(crate) fn survey(&self, text: &str) -> Survey {
         let groups = self.rules.cues.self_ref.len();
+        let forms = self.patterns.len();
+        let mut names: Vec<WordMatch> = Vec::new();
         let mut hits = Vec::new();
         let mut self_refs = SelfRefCounts {
             counts: vec![0; groups],
             first_word_at: vec![None; groups],
         };
-        for m in self.context_automaton.find(text) {
-            let word = self.context_words[m.word];
+        for m in self.automaton.find(text) {
+            let Some(context) = m.word.checked_sub(forms) else {
+                names.push(m);
+                continue;
+            };
+            let word = self.context_words[context];
             if word.kinds != 0 {
                 hits.push((m.start, m.end, word.kinds));
             }
@@ -609,25 +628,34 @@ impl Gazetteer {
             }
         }
         hits.sort_unstable();
-        TextContext {
-            cues: CueHits { hits },
-            self_refs,
+        let mentions = leftmost_longest(names)
+            .into_iter()
+            .map(|m| Mention {
+                start: m.start,
+                end: m.end,
+                // Built from at most u32::MAX words (the build checks it).
+                pattern: m.word as u32,
+            })
+            .collect();
+        Survey {
+            mentions,
+            context: TextContext {
+                cues: CueHits { hits },
+                self_refs,
+            },
         }
     }
 
-    /// All non-overlapping place-name matches, leftmost-longest, in text order.
-    pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Mention> + 'a {
-        self.automaton.find(text).map(|m| Mention {
-            start: m.start,
-            end: m.end,
-            // Built from at most u32::MAX forms (the build checks it).
-            pattern: m.word as u32,
-        })
+    /// All non-overlapping place-name matches, leftmost-longest (at each
+    /// position the longest name that starts there), in text order.
+    pub fn scan(&self, text: &str) -> Vec<Mention> {
+        self.survey(text).mentions
     }
 }
 
-/// One automaton over every context word of the rules, with what each stands for.
-fn context_automaton(cues: &Cues) -> Result<(OverlappingWords, Vec<ContextWord>), ParseError> {
+/// Every context word of the rules, once each in order, with what each
+/// stands for.
+fn context_words(cues: &Cues) -> (Vec<&str>, Vec<ContextWord>) {
     let lists = [
         (&cues.issuer_after, cue::ISSUER_AFTER),
         (&cues.visit_before, cue::VISIT_BEFORE),
@@ -650,10 +678,7 @@ fn context_automaton(cues: &Cues) -> Result<(OverlappingWords, Vec<ContextWord>)
             word.self_ref.get_or_insert((group, i == 0));
         }
     }
-    let keys: Vec<&str> = words.keys().copied().collect();
-    let automaton = OverlappingWords::new(&keys)
-        .map_err(|e| data_error(format!("context-word automaton: {e}")))?;
-    Ok((automaton, words.into_values().collect()))
+    words.into_iter().unzip()
 }
 
 #[cfg(test)]
@@ -695,6 +720,7 @@ mod tests {
 
     fn names<'g>(g: &'g Gazetteer, text: &str) -> Vec<(String, Vec<&'g str>)> {
         g.scan(text)
+            .into_iter()
             .map(|m| {
                 let codes = g
                     .candidates(&m)
@@ -803,5 +829,109 @@ mod tests {
         // 城关镇 is everywhere.
         let chengguan = names(g, "城关镇");
         assert!(chengguan[0].1.len() > 20);
+    }
+
+    /// Pieces of report text: names that overlap and nest (full, short and
+    /// town forms), cue words and self-references, and plain text.
+    const PIECES: &[&str] = &[
+        "寿光市",
+        "寿光",
+        "潍坊市",
+        "潍坊",
+        "东营市",
+        "东营",
+        "河口区",
+        "河口",
+        "新户镇",
+        "城关镇",
+        "城关",
+        "科技局",
+        "市科技局",
+        "县委",
+        "我市",
+        "全县",
+        "赴",
+        "考察",
+        "大学",
+        "，",
+        "。",
+        "年",
+        "新认定",
+        "高新技术企业",
+        "市",
+        "县",
+        "区",
+        "镇",
+        "光",
+        "营",
+    ];
+
+    /// One pass of the shared automaton against a search of its own for each
+    /// list: aho-corasick's leftmost-longest over every surface form, and
+    /// all occurrences of every context word.
+    fn separate_searches(g: &Gazetteer, text: &str) -> (Vec<Mention>, CueHits, SelfRefCounts) {
+        static NAMES: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(g.patterns())
+                .unwrap()
+        });
+        let mentions = names
+            .find_iter(text)
+            .map(|m| Mention {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.pattern().as_u32(),
+            })
+            .collect();
+        let (keys, words) = context_words(&g.rules.cues);
+        let context = aho_corasick::AhoCorasick::new(&keys).unwrap();
+        let groups = g.rules.cues.self_ref.len();
+        let mut hits = Vec::new();
+        let mut self_refs = SelfRefCounts {
+            counts: vec![0; groups],
+            first_word_at: vec![None; groups],
+        };
+        for m in context.find_overlapping_iter(text) {
+            let word = words[m.pattern().as_usize()];
+            if word.kinds != 0 {
+                hits.push((m.start(), m.end(), word.kinds));
+            }
+            if let Some((group, first)) = word.self_ref {
+                self_refs.counts[group] += 1;
+                if first {
+                    let at = &mut self_refs.first_word_at[group];
+                    *at = Some(at.map_or(m.start(), |at| at.min(m.start())));
+                }
+            }
+        }
+        hits.sort_unstable();
+        (mentions, CueHits { hits }, self_refs)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_finds_what_separate_searches_find(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..16),
+            forms in proptest::collection::vec(0..100_000usize, 0..4),
+        ) {
+            let g = Gazetteer::builtin();
+            let mut text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            // Any surface forms of the table, between the pieces.
+            for f in forms {
+                text.push_str(g.pattern((f % g.patterns().len()) as u32));
+                text.push_str(PIECES[f % PIECES.len()]);
+            }
+            let survey = g.survey(&text);
+            let (mentions, hits, self_refs) = separate_searches(g, &text);
+            proptest::prop_assert_eq!(survey.mentions, mentions);
+            proptest::prop_assert_eq!(survey.context.cues.hits, hits.hits);
+            proptest::prop_assert_eq!(survey.context.self_refs.counts, self_refs.counts);
+            proptest::prop_assert_eq!(
+                survey.context.self_refs.first_word_at,
+                self_refs.first_word_at
+            );
+        }
     }
 }

@@ -305,6 +305,7 @@ impl Lexicon {
     pub fn find_terms(&self, text: &str) -> Vec<TermMatch> {
         self.automaton
             .find(text)
+            .into_iter()
             .map(|m| TermMatch {
                 start: m.start,
                 end: m.end,
@@ -391,7 +392,11 @@ impl Lexicon {
 
     /// Byte ranges of slogans and names with numerals (十三五, 三送) in `text`.
     pub fn find_slogans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        self.slogans.find(text).map(|m| m.start..m.end).collect()
+        self.slogans
+            .find(text)
+            .into_iter()
+            .map(|m| m.start..m.end)
+            .collect()
     }
 
     fn compile(file: LexiconFile, source: &str, origin: &str) -> Result<Lexicon, ParseError> {

@@ -160,8 +160,9 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         .flatten()
         .filter(|&p| p < opening_end);
     if let (false, None) = (title.is_empty(), title_at) {
-        let hits = g.context(title).cues;
-        for m in g.scan(title) {
+        let survey = g.survey(title);
+        let hits = survey.context.cues;
+        for m in survey.mentions {
             observations.push(Observation {
                 mention: m,
                 offset: 0,
@@ -170,9 +171,10 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
             });
         }
     }
-    let context = g.context(text);
+    let survey = g.survey(text);
+    let context = survey.context;
     let hits = &context.cues;
-    for m in g.scan(text) {
+    for m in survey.mentions {
         let position = match title_at {
             Some(p) if m.start >= p && m.end <= p + title.len() => Position::Title,
             _ if m.start < opening_end => Position::Opening,

@@ -16,9 +16,15 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A reporter for `total` inputs.
+    /// Whether a run with `quiet` shows a bar: only then is the number of
+    /// inputs worth a walk of its own before the run.
+    pub fn shows_bar(quiet: bool) -> bool {
+        !quiet && std::io::stderr().is_terminal()
+    }
+
+    /// A reporter for `total` inputs (the bar's length; unused without a bar).
     pub fn new(total: u64, quiet: bool) -> Self {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = Self::shows_bar(quiet).then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             // The template is a constant known to be valid.
             let style = ProgressStyle::with_template(

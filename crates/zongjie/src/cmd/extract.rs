@@ -117,15 +117,19 @@ pub fn extract(
     // Counting the inputs (for the progress bar) and compiling the parser's
     // automata take a while each and need nothing from each other: do both
     // at once. The files themselves are listed again as they are read, so
-    // the list is never held whole.
+    // the list is never held whole. Without a bar (`--quiet`, or stderr not
+    // a terminal) nothing needs the count and the inputs are walked once.
     let options = run.batch_options(quiet);
     let (parser, total) = std::thread::scope(|scope| {
-        let counting = scope.spawn(|| crate::inputs::count(inputs, options.shard));
+        let counting = crate::progress::Progress::shows_bar(quiet)
+            .then(|| scope.spawn(|| crate::inputs::count(inputs, options.shard)));
         let parser = batch::build_parser(run.lexicon.as_deref());
         // Listing reports problems as data and does not panic on input.
-        let total = counting
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let total = counting.map_or(0, |counting| {
+            counting
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         (parser, total)
     });
     let parser = parser?;
