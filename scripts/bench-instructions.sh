@@ -8,8 +8,8 @@
 #   DOCS=1000 scripts/bench-instructions.sh       # another generated sample
 #   scripts/bench-instructions.sh DIR             # the files under DIR instead
 #
-# Prints the whole run, the startup build of the gazetteer, `Parser::parse`
-# with its stages, and the rest (the other tables' startup, reading, hashing,
+# Prints the whole run, the startup (building the parser's tables and
+# automata), `Parser::parse` with its stages, and the rest (reading, hashing,
 # writing the outputs, the manifest), each in instructions, per document and
 # per input byte; then the instruction rate one core would need to parse at
 # 50 MB/s.
@@ -63,7 +63,7 @@ count() {
   awk -v f=":$1 [" 'index($0, f) { gsub(",", "", $1); print $1; found = 1; exit } END { if (!found) print 0 }' "$out/inclusive.txt"
 }
 total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$out/inclusive.txt")
-startup=$(count "zongjie_parse::gazetteer::Gazetteer::from_sources")
+startup=$(count "zongjie::batch::build_parser")
 parse=$(count "zongjie_parse::pipeline::Parser::parse")
 
 echo "extract -j 1 over $label: $files files, $(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e6 }') MB"
@@ -73,17 +73,24 @@ row() {
     printf "%-34s %15.0f %7.1f%% %14.0f %10.1f\n", n, c, 100 * c / t, c / d, c / b }'
 }
 row "whole run" "$total"
-row "startup: gazetteer build" "$startup"
+row "startup: tables and automata" "$startup"
 row "Parser::parse" "$parse"
+# The stages in the order they run; `words_of` is the one pass that finds
+# the place names, cue words and lexicon terms for the region and fact stages.
+staged=0
 for stage in \
   "zongjie_parse::ingest::decode" \
   "zongjie_parse::clean::Cleaner::clean" \
   "zongjie_parse::structure::analyze" \
-  "zongjie_parse::region::resolve_region" \
+  "zongjie_parse::pipeline::Parser::words_of" \
+  "zongjie_parse::region::resolve_surveyed" \
   "zongjie_parse::period::resolve_period" \
-  "zongjie_parse::facts::extract"; do
-  row "  ${stage#zongjie_parse::}" "$(count "$stage")"
+  "zongjie_parse::facts::extract_with_terms"; do
+  n=$(count "$stage")
+  staged=$((staged + n))
+  row "  ${stage#zongjie_parse::}" "$n"
 done
+row "  rest of parse (hash, assembly)" "$((parse - staged))"
 row "the rest (read, hash, write, ...)" "$((total - startup - parse))"
 awk -v p="$parse" -v b="$bytes" 'BEGIN {
   printf "at 50 MB/s, one core would retire %.1f billion instructions a second for parsing alone\n", p / b * 50e6 / 1e9 }'

@@ -11,8 +11,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::lexicon::{Lexicon, TermKind, TermMatch};
+use crate::lexicon::{Lexicon, SpanTerms, TermKind, TermMatch};
 use crate::numbers::{self, Token, TokenKind};
+use crate::word_automata::WordMatch;
 use crate::{Fact, Period, Role, Structure};
 
 /// What [`extract`] finds in one document.
@@ -37,6 +38,39 @@ pub fn extract(
     structure: &Structure,
     period: &Period,
 ) -> Extraction {
+    let spans = sentence_spans(structure);
+    let terms = lexicon.find_terms_in_spans(text, &spans);
+    extract_with_terms(lexicon, text, structure, period, &terms)
+}
+
+/// [`extract`] given the leftmost-longest lexicon terms of the whole text,
+/// word `i` being [`Lexicon::term_words`]`[i]` (the parser finds them in the
+/// same pass as the place names).
+pub(crate) fn extract_given_terms(
+    lexicon: &Lexicon,
+    text: &str,
+    structure: &Structure,
+    period: &Period,
+    whole_text_terms: Vec<WordMatch>,
+) -> Extraction {
+    let spans = sentence_spans(structure);
+    let terms = lexicon.terms_in_spans_given(text, &spans, whole_text_terms);
+    extract_with_terms(lexicon, text, structure, period, &terms)
+}
+
+/// The byte ranges of the sentences of `structure`, in order.
+fn sentence_spans(structure: &Structure) -> Vec<std::ops::Range<usize>> {
+    structure.sentences.iter().map(|s| s.span.clone()).collect()
+}
+
+/// [`extract`] with the terms of each sentence already found.
+fn extract_with_terms(
+    lexicon: &Lexicon,
+    text: &str,
+    structure: &Structure,
+    period: &Period,
+    terms_by_sentence: &SpanTerms,
+) -> Extraction {
     let themes = lexicon.themes();
     let mut counts = vec![0u32; themes.len()];
     // The sentence (by its start) in which each theme was last counted.
@@ -46,9 +80,6 @@ pub fn extract(
     let mut carry: Option<(usize, usize)> = None;
     // Each section's heading path, built the first time a fact cites it.
     let mut paths: Vec<Option<String>> = vec![None; structure.sections.len()];
-    let spans: Vec<std::ops::Range<usize>> =
-        structure.sentences.iter().map(|s| s.span.clone()).collect();
-    let terms_by_sentence = lexicon.find_terms_in_spans(text, &spans);
     for (i, sentence) in structure.sentences.iter().enumerate() {
         let Some(s) = text.get(sentence.span.clone()) else {
             carry = None;

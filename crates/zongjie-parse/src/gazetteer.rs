@@ -167,15 +167,18 @@ pub struct Gazetteer {
     by_code: FxHashMap<String, u32>,
     patterns: Vec<String>,
     candidates: Vec<Vec<Candidate>>,
-    /// Every surface form, then every context word of the rules (cue words
-    /// and self-references), all occurrences: a match's word below
-    /// `patterns.len()` is a form's pattern index, from there on a context
-    /// word's index in `context_words` after the forms. One pass over a text
-    /// finds both; a second automaton for the context words took a quarter
-    /// of the region stage's instructions on its own.
-    automaton: OverlappingWords,
+    /// The automaton of [`Gazetteer::words`], all occurrences, built the
+    /// first time [`Gazetteer::scan`] needs it: a [`crate::Parser`] finds
+    /// the same words with its own automaton, which has the lexicon's too.
+    /// One pass over a text finds names and context words; a second
+    /// automaton for the context words took a quarter of the region stage's
+    /// instructions on its own.
+    automaton: OnceLock<OverlappingWords>,
     pub(crate) rules: RegionRules,
-    /// What each context word of `automaton` is.
+    /// The context words of the rules, once each, after the forms in
+    /// [`Gazetteer::words`].
+    context_keys: Vec<String>,
+    /// What each of `context_keys` is.
     context_words: Vec<ContextWord>,
 }
 
@@ -507,24 +510,55 @@ impl Gazetteer {
             .zip(forms.candidates)
             .filter(|(form, c)| !form.is_empty() && !c.is_empty())
             .unzip();
-        // The forms are distinct (kept once each) and non-empty (filtered
-        // above). Report text is full of place-name starts: no prefilter.
         let (context_keys, context_words) = context_words(&rules.cues);
-        let words: Vec<&str> = patterns
-            .iter()
-            .map(String::as_str)
-            .chain(context_keys)
-            .collect();
-        let automaton = OverlappingWords::without_prefilter(&words)
-            .map_err(|e| data_error(format!("automaton: {e}")))?;
+        let context_keys: Vec<String> = context_keys.into_iter().map(str::to_string).collect();
+        // An automaton has at most one state per character of its words and
+        // daachorse builds any up to u32::MAX states: with fewer characters
+        // than that, the automaton of these words always builds.
+        let characters: usize = (patterns.iter().chain(&context_keys))
+            .map(|w| w.chars().count())
+            .sum();
+        if characters >= u32::MAX as usize {
+            return Err(data_error(format!(
+                "{characters} characters of place names and cue words are too many for one automaton"
+            )));
+        }
         Ok(Gazetteer {
             places,
             by_code,
             patterns,
             candidates,
-            automaton,
+            automaton: OnceLock::new(),
             rules,
+            context_keys,
             context_words,
+        })
+    }
+
+    /// Every word the region stage looks for: the surface forms (word `i` is
+    /// pattern `i`), then the context words of the rules. Distinct forms,
+    /// none empty; a context word may also be a form.
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
+        self.patterns
+            .iter()
+            .chain(&self.context_keys)
+            .map(String::as_str)
+    }
+
+    /// How many [`Gazetteer::words`] there are.
+    pub(crate) fn word_count(&self) -> usize {
+        self.patterns.len() + self.context_keys.len()
+    }
+
+    /// The automaton of [`Gazetteer::words`], built on first use.
+    fn automaton(&self) -> &OverlappingWords {
+        self.automaton.get_or_init(|| {
+            let words: Vec<&str> = self.words().collect();
+            // Report text is full of place-name starts: no prefilter.
+            OverlappingWords::without_prefilter(&words)
+                // `from_sources` checked that the words have fewer
+                // characters than daachorse has states.
+                .expect("the gazetteer's words always build")
         })
     }
 
@@ -603,6 +637,13 @@ impl Gazetteer {
     /// and self-reference of the region rules in it, overlapping ones
     /// included, in one pass.
     pub(crate) fn survey(&self, text: &str) -> Survey {
+        self.survey_of(self.automaton().find(text))
+    }
+
+    /// [`Gazetteer::survey`] from every occurrence in a text of
+    /// [`Gazetteer::words`] (word `i` is the `i`-th), in any order, found by
+    /// a search of the caller's.
+    pub(crate) fn survey_of(&self, matches: impl IntoIterator<Item = WordMatch>) -> Survey {
         let groups = self.rules.cues.self_ref.len();
         let forms = self.patterns.len();
         let mut names: Vec<WordMatch> = Vec::new();
@@ -611,19 +652,23 @@ impl Gazetteer {
             counts: vec![0; groups],
             first_word_at: vec![None; groups],
         };
-        for m in self.automaton.find(text) {
+        for m in matches {
             let Some(context) = m.word.checked_sub(forms) else {
                 names.push(m);
                 continue;
             };
-            let word = self.context_words[context];
+            // Past the words: not the gazetteer's.
+            let Some(&word) = self.context_words.get(context) else {
+                continue;
+            };
             if word.kinds != 0 {
                 hits.push((m.start, m.end, word.kinds));
             }
             if let Some((group, first)) = word.self_ref {
                 self_refs.counts[group] += 1;
-                if first && self_refs.first_word_at[group].is_none() {
-                    self_refs.first_word_at[group] = Some(m.start);
+                if first {
+                    let at = &mut self_refs.first_word_at[group];
+                    *at = Some(at.map_or(m.start, |at| at.min(m.start)));
                 }
             }
         }

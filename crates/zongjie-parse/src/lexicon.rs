@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::word_automata::{LeftmostWords, OverlappingWords};
+use crate::word_automata::{LeftmostWords, OverlappingWords, WordMatch};
 use crate::ParseError;
 
 const BUILTIN: &str = include_str!("../data/lexicon.toml");
@@ -197,6 +197,8 @@ pub struct IndicatorWord {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     file: LexiconFile,
+    /// Every term, rival and stop word, once each: the words of `automaton`.
+    terms: Vec<String>,
     automaton: LeftmostWords,
     kinds: Vec<TermKind>,
     slogans: LeftmostWords,
@@ -336,10 +338,40 @@ impl Lexicon {
     /// }
     /// ```
     pub fn find_terms_in_spans(&self, text: &str, spans: &[std::ops::Range<usize>]) -> SpanTerms {
+        self.terms_in_spans_from(text, spans, || self.automaton.find(text))
+    }
+
+    /// Every term, rival and stop word of the lexicon, once each, in the
+    /// order of [`Lexicon::terms_in_spans_given`]'s word indices.
+    pub(crate) fn term_words(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// [`Lexicon::find_terms_in_spans`] from the leftmost-longest terms of
+    /// the whole `text`, found by a search of the caller's over
+    /// [`Lexicon::term_words`] (word `i` is `term_words()[i]`): the parser
+    /// finds them in the same pass as the place names.
+    pub(crate) fn terms_in_spans_given(
+        &self,
+        text: &str,
+        spans: &[std::ops::Range<usize>],
+        whole_text: Vec<WordMatch>,
+    ) -> SpanTerms {
+        self.terms_in_spans_from(text, spans, || whole_text)
+    }
+
+    /// The terms of each span: cut from the whole text's terms (computed by
+    /// `whole_text` only when the spans allow it) or searched span by span.
+    fn terms_in_spans_from(
+        &self,
+        text: &str,
+        spans: &[std::ops::Range<usize>],
+        whole_text: impl FnOnce() -> Vec<WordMatch>,
+    ) -> SpanTerms {
         let ordered = spans.windows(2).all(|w| w[0].end <= w[1].start)
             && spans.iter().all(|s| text.get(s.clone()).is_some());
         if ordered {
-            if let Some(terms) = self.terms_of_whole_text(text, spans) {
+            if let Some(terms) = self.terms_of_whole_text(&whole_text(), spans) {
                 return terms;
             }
         }
@@ -353,16 +385,17 @@ impl Lexicon {
         terms
     }
 
-    /// [`Lexicon::find_terms_in_spans`] from one search of `text`, or `None`
-    /// when a match crosses the edge of one of `spans` (in order, disjoint).
+    /// [`Lexicon::find_terms_in_spans`] from the leftmost-longest terms of
+    /// the whole text, or `None` when a match crosses the edge of one of
+    /// `spans` (in order, disjoint).
     fn terms_of_whole_text(
         &self,
-        text: &str,
+        whole_text: &[WordMatch],
         spans: &[std::ops::Range<usize>],
     ) -> Option<SpanTerms> {
         let mut terms = SpanTerms::with_spans(spans.len());
         let mut span = 0;
-        for m in self.automaton.find(text) {
+        for m in whole_text {
             // Close the spans that end before this match starts.
             while span < spans.len() && spans[span].end <= m.start {
                 terms.end_span();
@@ -441,7 +474,9 @@ impl Lexicon {
         let canonical = serde_json::to_string(&file)
             .map_err(|e| lexicon_error(origin, 0, 0, &e.to_string()))?;
         let hash = blake3::hash(canonical.as_bytes()).to_hex();
+        let terms = patterns.iter().map(|w| w.to_string()).collect();
         Ok(Lexicon {
+            terms,
             automaton,
             kinds,
             slogans,
@@ -809,19 +844,20 @@ mod tests {
     fn terms_in_spans_take_both_paths() {
         let lex = Lexicon::builtin().unwrap();
         let text = "全市高新技术企业66家。申请专利120件。";
+        let whole = lex.automaton.find(text);
         let second = text.find('申').unwrap();
         let sentences = [0..second, second..text.len()];
-        assert!(lex.terms_of_whole_text(text, &sentences).is_some());
+        assert!(lex.terms_of_whole_text(&whole, &sentences).is_some());
         let cut = text.find('技').unwrap();
         let through_a_term = [0..cut, cut..text.len()];
-        assert!(lex.terms_of_whole_text(text, &through_a_term).is_none());
+        assert!(lex.terms_of_whole_text(&whole, &through_a_term).is_none());
         // A term between two spans (高新技术企业) is no span's, and the
         // whole-text search steps over it.
         let around_a_term = [
             0..text.find('高').unwrap(),
             text.find('6').unwrap()..text.len(),
         ];
-        assert!(lex.terms_of_whole_text(text, &around_a_term).is_some());
+        assert!(lex.terms_of_whole_text(&whole, &around_a_term).is_some());
         let reversed = [second..text.len(), 0..second];
         for spans in [
             &sentences[..],

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::char_bits::CharBits;
-use crate::gazetteer::{cue, CueHits, Gazetteer, Mention, PlaceLevel};
+use crate::gazetteer::{cue, CueHits, Gazetteer, Mention, PlaceLevel, Survey};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
 
 /// How the words around a mention qualify it.
@@ -145,6 +145,25 @@ struct Contribution {
 
 /// Resolve the issuing region of a report from its cleaned text and structure.
 pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) -> Region {
+    resolve_surveyed(
+        gazetteer,
+        text,
+        structure,
+        gazetteer.survey(text),
+        |title| gazetteer.survey(title),
+    )
+}
+
+/// [`resolve_region`] given the survey of `text` and a way to survey the
+/// title (called only when the title is not the text's first line): the
+/// parser finds the place names with the lexicon's terms in one pass.
+pub(crate) fn resolve_surveyed(
+    gazetteer: &Gazetteer,
+    text: &str,
+    structure: &Structure,
+    text_survey: Survey,
+    survey_title: impl FnOnce(&str) -> Survey,
+) -> Region {
     let g = gazetteer;
     let w = &g.rules.weights;
     let opening_end = text
@@ -160,7 +179,7 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
         .flatten()
         .filter(|&p| p < opening_end);
     if let (false, None) = (title.is_empty(), title_at) {
-        let survey = g.survey(title);
+        let survey = survey_title(title);
         let hits = survey.context.cues;
         for m in survey.mentions {
             observations.push(Observation {
@@ -171,10 +190,9 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
             });
         }
     }
-    let survey = g.survey(text);
-    let context = survey.context;
+    let context = text_survey.context;
     let hits = &context.cues;
-    for m in survey.mentions {
+    for m in text_survey.mentions {
         let position = match title_at {
             Some(p) if m.start >= p && m.end <= p + title.len() => Position::Title,
             _ if m.start < opening_end => Position::Opening,
