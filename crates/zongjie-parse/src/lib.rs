@@ -12,6 +12,9 @@
 //!
 //! [`Parser`] holds the compiled tables (boilerplate rules, gazetteer, lexicon),
 //! is built once and shared by all threads; it does no file-system or network I/O.
+//! It finds the place names, the region rules' cue words and the lexicon's
+//! terms in one pass of an automaton over all of them, and hands each stage
+//! its part: the region and fact stages' own searches give the same.
 
 mod char_bits;
 pub mod clean;

@@ -2,8 +2,7 @@
 //! compiled tables built once and shared by all threads.
 
 use crate::clean::Cleaner;
-use crate::gazetteer::Gazetteer;
-use crate::gazetteer::Survey;
+use crate::gazetteer::{Gazetteer, Survey};
 use crate::lexicon::Lexicon;
 use crate::model::Document;
 use crate::word_automata::{leftmost_longest, OverlappingWords, WordMatch};
