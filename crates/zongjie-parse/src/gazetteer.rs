@@ -1,14 +1,16 @@
 //! The gazetteer: every province, city, county and town of China with its
 //! statistical division code, and one Aho-Corasick automaton that finds their
-//! names (full and safe short forms) in a text, together with the region
-//! rules' cue words and self-references ([`Gazetteer::survey`]).
+//! names (full and safe short forms) in a text ([`Gazetteer::scan`]),
+//! together with the region rules' cue words and self-references.
 //!
 //! The automaton is a character-wise double-array automaton (`daachorse`):
 //! place names are CJK, so stepping one character at a time instead of one
 //! byte, through a double array instead of sparse NFA states, scans several
 //! times faster and builds in a fraction of the time of a byte-wise
-//! automaton over the same ~12 000 forms. Names and context words share it,
-//! so a text is walked once for both.
+//! automaton over the same ~100 000 forms. Names and context words share it,
+//! so a text is walked once for both. It is built on first use: a
+//! [`crate::Parser`] builds its own over the same words and the lexicon's
+//! terms.
 //!
 //! The table (`data/gazetteer.tsv`, see `data/GAZETTEER-SOURCE.md`) and the
 //! short-form rules (`data/region_rules.toml`) are compiled in; nothing is read
