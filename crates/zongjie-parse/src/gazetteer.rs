@@ -354,13 +354,24 @@ impl Gazetteer {
         CELL.get_or_init(|| {
             // The embedded table and rules are fixed at compile time and the test
             // `builtin_table_loads` proves they parse, so this cannot fail at run time.
-            Gazetteer::from_sources(TABLE, RULES).expect("embedded gazetteer is valid")
+            // Its automaton is built on first use (a parser builds its own).
+            Gazetteer::read_sources(TABLE, RULES).expect("embedded gazetteer is valid")
         })
     }
 
     /// Build from a table in the `gazetteer.tsv` format and rules in the
     /// `region_rules.toml` format.
     pub fn from_sources(table: &str, rules: &str) -> Result<Gazetteer, ParseError> {
+        let gazetteer = Gazetteer::read_sources(table, rules)?;
+        let automaton = gazetteer.build_automaton()?;
+        // Just made: the cell is empty.
+        let _ = gazetteer.automaton.set(automaton);
+        Ok(gazetteer)
+    }
+
+    /// The tables of [`Gazetteer::from_sources`], the automaton left to be
+    /// built on first use.
+    fn read_sources(table: &str, rules: &str) -> Result<Gazetteer, ParseError> {
         let rules: RegionRules =
             toml::from_str(rules).map_err(|e| data_error(format!("rules: {e}")))?;
         let mut places: Vec<Place> = Vec::with_capacity(48_000);
@@ -514,17 +525,6 @@ impl Gazetteer {
             .unzip();
         let (context_keys, context_words) = context_words(&rules.cues);
         let context_keys: Vec<String> = context_keys.into_iter().map(str::to_string).collect();
-        // An automaton has at most one state per character of its words and
-        // daachorse builds any up to u32::MAX states: with fewer characters
-        // than that, the automaton of these words always builds.
-        let characters: usize = (patterns.iter().chain(&context_keys))
-            .map(|w| w.chars().count())
-            .sum();
-        if characters >= u32::MAX as usize {
-            return Err(data_error(format!(
-                "{characters} characters of place names and cue words are too many for one automaton"
-            )));
-        }
         Ok(Gazetteer {
             places,
             by_code,
@@ -552,15 +552,22 @@ impl Gazetteer {
         self.patterns.len() + self.context_keys.len()
     }
 
-    /// The automaton of [`Gazetteer::words`], built on first use.
+    /// The automaton of [`Gazetteer::words`].
+    fn build_automaton(&self) -> Result<OverlappingWords, ParseError> {
+        let words: Vec<&str> = self.words().collect();
+        // Report text is full of place-name starts: no prefilter.
+        OverlappingWords::without_prefilter(&words)
+            .map_err(|e| data_error(format!("automaton: {e}")))
+    }
+
+    /// The automaton of [`Gazetteer::words`]: built by
+    /// [`Gazetteer::from_sources`], or for the built-in table on first use.
     fn automaton(&self) -> &OverlappingWords {
         self.automaton.get_or_init(|| {
-            let words: Vec<&str> = self.words().collect();
-            // Report text is full of place-name starts: no prefilter.
-            OverlappingWords::without_prefilter(&words)
-                // `from_sources` checked that the words have fewer
-                // characters than daachorse has states.
-                .expect("the gazetteer's words always build")
+            // Only the built-in table reaches here unbuilt, and the test
+            // `builtin_table_loads` builds its automaton.
+            self.build_automaton()
+                .expect("the embedded gazetteer's words build")
         })
     }
 
@@ -680,7 +687,8 @@ impl Gazetteer {
             .map(|m| Mention {
                 start: m.start,
                 end: m.end,
-                // Built from at most u32::MAX words (the build checks it).
+                // A form's index: an automaton holds at most u32::MAX words
+                // (`word_automata` checks it).
                 pattern: m.word as u32,
             })
             .collect();
@@ -804,6 +812,22 @@ mod tests {
         assert_eq!(town.level, PlaceLevel::Town);
         assert_eq!(town.parent.as_deref(), Some("370503"));
         assert_eq!(g.get("110000").map(|p| p.name.as_str()), Some("北京市"));
+        // Its automaton, built on first use, builds (and finds a name).
+        assert!(g.build_automaton().is_ok());
+        assert_eq!(g.scan("寿光市科技局").len(), 1);
+    }
+
+    #[test]
+    fn a_table_read_from_sources_has_its_automaton_built() {
+        let table = "P\t370000\t山东省\nC\t370700\t潍坊市\nA\t370783\t寿光市\n";
+        let g = Gazetteer::from_sources(table, RULES).unwrap();
+        assert!(g.automaton.get().is_some());
+        let names: Vec<&str> = g
+            .scan("寿光市科技局，潍坊市")
+            .iter()
+            .map(|m| g.pattern(m.pattern))
+            .collect();
+        assert_eq!(names, ["寿光市", "潍坊市"]);
     }
 
     #[test]
