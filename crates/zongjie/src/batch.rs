@@ -178,8 +178,12 @@ pub fn map_in_order<T: Sync, R: Send>(
 
 /// Parse the files under `inputs` chunk by chunk as they are listed (see
 /// [`inputs::walk`]), and pass each chunk's parsed documents (in path order)
-/// to `sink`. `total` is the number of files expected, for the progress bar.
-/// Returns the manifest.
+/// to `sink`. Returns the manifest.
+///
+/// When a progress bar shows, the inputs are counted for its length on a
+/// thread of their own, so parsing starts at once however long the count
+/// takes on a large or slow file system; without a bar they are listed
+/// only once.
 ///
 /// The manifest and the sink run on a thread of their own while the next
 /// chunks are parsed, with at most [`CHUNKS_IN_FLIGHT`] parsed chunks waiting
@@ -188,13 +192,12 @@ pub fn map_in_order<T: Sync, R: Send>(
 pub fn run(
     parser: &Parser,
     inputs: &[PathBuf],
-    total: u64,
     options: &BatchOptions,
     mut sink: impl FnMut(Vec<Document>) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<Manifest> {
     let mut manifest =
         ManifestBuilder::new().context("cannot create a temporary file for the manifest")?;
-    let progress = crate::progress::Progress::new(total, options.quiet);
+    let progress = crate::progress::Progress::new(options.quiet);
     let pool = thread_pool(options.threads)?;
     let cache = options
         .cache
@@ -210,6 +213,10 @@ pub fn run(
         let (to_writer, from_parser) =
             std::sync::mpsc::sync_channel::<Vec<(Outcome, u64)>>(CHUNKS_IN_FLIGHT);
         let progress = &progress;
+        if progress.shows_bar() {
+            let shard = options.shard;
+            scope.spawn(move || progress.set_total(inputs::count(inputs, shard)));
+        }
         let writer = scope.spawn(move || -> anyhow::Result<ManifestBuilder> {
             for outcomes in from_parser {
                 let mut docs = Vec::with_capacity(outcomes.len());

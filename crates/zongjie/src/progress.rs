@@ -7,6 +7,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// The bar while the inputs are being counted: no length, no estimate.
+const COUNTING: &str = "{elapsed_precise} {pos} docs {msg} (counting the inputs)";
+
+/// The bar once the number of inputs is known.
+const COUNTED: &str = "{elapsed_precise} [{bar:30}] {pos}/{len} docs {msg} ETA {eta}";
+
+/// The bar's style from one of the templates above.
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        // The templates are constants, both parsed by the unit tests.
+        .expect("valid progress template")
+        .progress_chars("=> ")
+}
+
 /// A progress reporter for one batch run.
 pub struct Progress {
     bar: Option<ProgressBar>,
@@ -16,29 +30,39 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Whether a run with `quiet` shows a bar: only then is the number of
-    /// inputs worth a walk of its own before the run.
-    pub fn shows_bar(quiet: bool) -> bool {
-        !quiet && std::io::stderr().is_terminal()
+    /// A reporter for a run of inputs not counted yet: the bar's length is
+    /// given by [`Progress::set_total`] when the count is done.
+    pub fn new(quiet: bool) -> Self {
+        let shown = !quiet && std::io::stderr().is_terminal();
+        Self::drawn_to(shown.then(ProgressDrawTarget::stderr), quiet)
     }
 
-    /// A reporter for `total` inputs (the bar's length; unused without a bar).
-    pub fn new(total: u64, quiet: bool) -> Self {
-        let bar = Self::shows_bar(quiet).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            // The template is a constant known to be valid.
-            let style = ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:30}] {pos}/{len} docs {msg} ETA {eta}",
-            )
-            .expect("valid progress template")
-            .progress_chars("=> ");
-            bar.set_style(style);
+    /// A reporter drawing its bar to `target`, or without a bar.
+    fn drawn_to(target: Option<ProgressDrawTarget>, quiet: bool) -> Self {
+        let bar = target.map(|target| {
+            let bar = ProgressBar::with_draw_target(None, target);
+            bar.set_style(style(COUNTING));
             bar
         });
         Progress {
             bar,
             quiet,
             bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether a bar is shown: only then is the number of inputs worth a
+    /// walk of its own.
+    pub fn shows_bar(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    /// The number of inputs, the bar's length (until then it shows the
+    /// inputs done and no estimate).
+    pub fn set_total(&self, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+            bar.set_style(style(COUNTED));
         }
     }
 
@@ -69,5 +93,33 @@ impl Progress {
         if !self.quiet {
             eprintln!("zongjie: {summary}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_counts_inputs_before_and_after_its_length_is_known() {
+        let progress = Progress::drawn_to(Some(ProgressDrawTarget::hidden()), false);
+        assert!(progress.shows_bar());
+        let bar = progress.bar.as_ref().unwrap();
+        // Parsing starts before the count is done: no length yet.
+        progress.advance(1_000);
+        assert_eq!((bar.position(), bar.length()), (1, None));
+        progress.set_total(40);
+        progress.advance(2_000);
+        assert_eq!((bar.position(), bar.length()), (2, Some(40)));
+        assert_eq!(progress.bytes.load(Ordering::Relaxed), 3_000);
+    }
+
+    #[test]
+    fn without_a_bar_nothing_needs_the_count() {
+        let progress = Progress::drawn_to(None, true);
+        assert!(!progress.shows_bar());
+        progress.set_total(40);
+        progress.advance(1_000);
+        assert!(progress.bar.is_none());
     }
 }

@@ -114,25 +114,10 @@ pub fn extract(
     run: &RunArgs,
     quiet: bool,
 ) -> anyhow::Result<ExtractSummary> {
-    // Counting the inputs (for the progress bar) and compiling the parser's
-    // automata take a while each and need nothing from each other: do both
-    // at once. The files themselves are listed again as they are read, so
-    // the list is never held whole. Without a bar (`--quiet`, or stderr not
-    // a terminal) nothing needs the count and the inputs are walked once.
+    // The files are listed as they are read, so the list is never held
+    // whole; the progress bar's count is the batch runner's.
     let options = run.batch_options(quiet);
-    let (parser, total) = std::thread::scope(|scope| {
-        let counting = crate::progress::Progress::shows_bar(quiet)
-            .then(|| scope.spawn(|| crate::inputs::count(inputs, options.shard)));
-        let parser = batch::build_parser(run.lexicon.as_deref());
-        // Listing reports problems as data and does not panic on input.
-        let total = counting.map_or(0, |counting| {
-            counting
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        (parser, total)
-    });
-    let parser = parser?;
+    let parser = batch::build_parser(run.lexicon.as_deref())?;
     let themes: Vec<String> = parser
         .lexicon()
         .theme_ids()
@@ -141,7 +126,7 @@ pub fn extract(
         .collect();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut writer = DatasetWriter::create(out, &themes)?;
-    let manifest = batch::run(&parser, inputs, total, &options, |docs| writer.write(docs))?;
+    let manifest = batch::run(&parser, inputs, &options, |docs| writer.write(docs))?;
     writer.finish()?;
     write_atomic_with(&out.join("manifest.json"), |w| manifest.write_json(w))?;
     Ok(ExtractSummary {
