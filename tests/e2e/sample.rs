@@ -83,3 +83,63 @@ fn sample_corpus_matches_truth() {
         score.precision()
     );
 }
+
+/// A user lexicon adds a theme: its column in the documents table, and its
+/// facts found in the same pass as the built-in terms and the place names.
+/// A lexicon that does not parse is named in the error with its line.
+#[test]
+fn a_user_lexicon_adds_a_theme_to_the_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lexicon = tmp.path().join("centres.toml");
+    std::fs::write(
+        &lexicon,
+        "[[theme]]\nid = \"engineering_centre\"\nlabel = \"工程技术研究中心\"\n\
+         terms = [\"工程技术研究中心\"]\n\n[[theme.indicator]]\nid = \"new\"\n\
+         words = [\"新增\"]\nunits = [\"家\"]\n",
+    )
+    .unwrap();
+    let report = sample_corpus().join("shouguang-2022-h1.txt");
+    let out_dir = tmp.path().join("out");
+    let out = zongjie(&[
+        "extract",
+        report.to_str().unwrap(),
+        "--lexicon",
+        lexicon.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", show(&out));
+    let docs = gold::rows(&out_dir.join("documents.csv"));
+    assert_eq!(docs[0]["mentions_engineering_centre"], "1", "{:?}", docs[0]);
+    assert_eq!(docs[0]["region_code"], "370783");
+    let facts = gold::rows(&out_dir.join("facts.csv"));
+    let centres: Vec<_> = facts
+        .iter()
+        .filter(|f| f["theme"] == "engineering_centre")
+        .map(|f| {
+            (
+                f["indicator"].as_str(),
+                f["value"].as_str(),
+                f["raw"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(centres, [("new", "2.0", "2家")], "{facts:?}");
+    // The built-in themes are still found beside it.
+    assert!(facts.iter().any(|f| f["theme"] == "high_tech_enterprise"));
+
+    std::fs::write(&lexicon, "[[theme]]\nid = \"broken\nterms = []\n").unwrap();
+    let out = zongjie(&[
+        "extract",
+        report.to_str().unwrap(),
+        "--lexicon",
+        lexicon.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(!out.status.success(), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("centres.toml"), "{err}");
+}
