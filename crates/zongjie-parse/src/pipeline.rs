@@ -73,9 +73,12 @@ impl Parser {
         (gazetteer, leftmost_longest(terms))
     }
 
-    /// The gazetteer's survey of `text` through the parser's automaton.
+    /// The gazetteer's survey of `text` through the parser's automaton (its
+    /// lexicon terms left aside).
     fn survey(&self, text: &str) -> Survey {
-        self.gazetteer.survey_of(self.words_of(text).0)
+        let places = self.gazetteer.word_count();
+        self.gazetteer
+            .survey_of(self.words.find(text).filter(|m| m.word < places))
     }
 
     /// The lexicon in use: its theme ids name the `mentions_<theme>` columns.
