@@ -100,15 +100,18 @@ fn a_user_lexicon_adds_a_theme_to_the_tables() {
     .unwrap();
     let report = sample_corpus().join("shouguang-2022-h1.txt");
     let out_dir = tmp.path().join("out");
-    let out = zongjie(&[
-        "extract",
-        report.to_str().unwrap(),
-        "--lexicon",
-        lexicon.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let extract = || {
+        zongjie(&[
+            "extract",
+            report.to_str().unwrap(),
+            "--lexicon",
+            lexicon.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--quiet",
+        ])
+    };
+    let out = extract();
     assert!(out.status.success(), "{}", show(&out));
     let docs = gold::rows(&out_dir.join("documents.csv"));
     assert_eq!(docs[0]["mentions_engineering_centre"], "1", "{:?}", docs[0]);
@@ -130,15 +133,7 @@ fn a_user_lexicon_adds_a_theme_to_the_tables() {
     assert!(facts.iter().any(|f| f["theme"] == "high_tech_enterprise"));
 
     std::fs::write(&lexicon, "[[theme]]\nid = \"broken\nterms = []\n").unwrap();
-    let out = zongjie(&[
-        "extract",
-        report.to_str().unwrap(),
-        "--lexicon",
-        lexicon.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let out = extract();
     assert!(!out.status.success(), "{}", show(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("centres.toml"), "{err}");
