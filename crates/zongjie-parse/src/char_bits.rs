@@ -45,6 +45,52 @@ impl CharBits {
             None => self.astral.binary_search(&c).is_ok(),
         }
     }
+
+    /// The first character of the set in `text` at or after byte `at`, with
+    /// its byte offset: `text[at..].char_indices().find(..)` with `contains`,
+    /// shifted by `at`. `None` as well when `at` is not a character boundary.
+    ///
+    /// A report is mostly three-byte characters (every Han one): those are
+    /// tested straight from their bytes ([`CharBits::holds_three_bytes`]),
+    /// and only a character found is decoded. With the set {，。},
+    /// "科技，局。" from 0 gives (6, '，') and from 9 gives (12, '。').
+    pub(crate) fn find_from(&self, text: &str, at: usize) -> Option<(usize, char)> {
+        text.get(at..)?;
+        let bytes = text.as_bytes();
+        let mut i = at;
+        while let Some(&lead) = bytes.get(i) {
+            if lead & 0xf0 == 0xe0 {
+                if self.holds_three_bytes(&bytes[i..]) {
+                    return text.get(i..)?.chars().next().map(|c| (i, c));
+                }
+                i += 3;
+                continue;
+            }
+            // ASCII, two- and four-byte characters: decoded. `i` moves by
+            // whole characters from a boundary, so it is one.
+            let c = text.get(i..)?.chars().next()?;
+            if self.contains(c) {
+                return Some((i, c));
+            }
+            i += c.len_utf8();
+        }
+        None
+    }
+
+    /// Whether the three-byte character `bytes` starts with is in the set,
+    /// read from its bytes without decoding it: the lead byte's low four
+    /// bits and the next byte's low six pick the word, the last byte's low
+    /// six the bit. `bytes` must start with a three-byte character (lead
+    /// byte `E0`–`EF` of UTF-8 text); shorter input is not in the set.
+    #[inline]
+    pub(crate) fn holds_three_bytes(&self, bytes: &[u8]) -> bool {
+        let [lead, second, third, ..] = *bytes else {
+            return false;
+        };
+        // Four bits then six: below 1024, the length of `bmp` in every set.
+        let word = self.bmp[usize::from(lead & 0x0f) << 6 | usize::from(second & 0x3f)];
+        word >> (third & 0x3f) & 1 != 0
+    }
 }
 
 impl Default for CharBits {
@@ -78,5 +124,33 @@ mod tests {
         assert_eq!(set.count(), 6);
         let empty = CharBits::new([]);
         assert!(!empty.contains('a') && !empty.contains('𠮶'));
+    }
+
+    #[test]
+    fn finds_from_a_boundary_only() {
+        let breaks = CharBits::new("，。".chars());
+        assert_eq!(breaks.find_from("科技，局。", 0), Some((6, '，')));
+        assert_eq!(breaks.find_from("科技，局。", 9), Some((12, '。')));
+        assert_eq!(breaks.find_from("科技，局。", 15), None);
+        assert_eq!(breaks.find_from("科技，局。", 16), None);
+        // Inside 科: not a boundary.
+        assert_eq!(breaks.find_from("科技，局。", 1), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_from_equals_the_character_walk(
+            members in "[a-z0-9，。、年月科技局ü©𠮶\u{ffff}\u{800}\u{10ffff}]{0,6}",
+            text in "[a-z0-9，。、年月科技局工作ü©é𠮶𡈽\u{ffff}\u{800}\u{7ff}\u{10ffff}\n ]{0,30}",
+            skip in 0usize..8,
+        ) {
+            let set = CharBits::new(members.chars());
+            let at = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let walk = text[at..]
+                .char_indices()
+                .find(|&(_, c)| set.contains(c))
+                .map(|(i, c)| (at + i, c));
+            proptest::prop_assert_eq!(set.find_from(&text, at), walk);
+        }
     }
 }

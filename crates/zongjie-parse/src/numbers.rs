@@ -330,14 +330,11 @@ pub fn scan(s: &str, year: Option<i32>) -> Vec<Token> {
     let mut out = Vec::new();
     let token_starts: &CharBits = &TOKEN_STARTS;
     let mut i = 0;
-    while i < s.len() {
+    // `i` always sits on a character boundary: it moves to a found
+    // character or past a read token.
+    while let Some((at, c)) = token_starts.find_from(s, i) {
+        i = at;
         let rest = &s[i..];
-        // Safe: i always sits on a char boundary (advanced by char lengths).
-        let Some(c) = rest.chars().next() else { break };
-        if !token_starts.contains(c) {
-            i += c.len_utf8();
-            continue;
-        }
         if c == '第' {
             let j = i + c.len_utf8();
             match read_numeral(s, j) {

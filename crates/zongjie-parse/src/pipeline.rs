@@ -63,6 +63,9 @@ impl Parser {
     /// Every occurrence in `text` of the gazetteer's words, and the
     /// leftmost-longest lexicon terms (word `i` the lexicon's `i`-th), from
     /// one pass: the two searches it replaces each walked the whole text.
+    // Out of line, so an instruction profile names the stage
+    // (scripts/bench-instructions.sh); one call a document.
+    #[inline(never)]
     fn words_of(&self, text: &str) -> (Vec<WordMatch>, Vec<WordMatch>) {
         let places = self.gazetteer.word_count();
         let (gazetteer, mut terms): (Vec<WordMatch>, Vec<WordMatch>) =

@@ -157,6 +157,9 @@ pub fn resolve_region(gazetteer: &Gazetteer, text: &str, structure: &Structure) 
 /// [`resolve_region`] given the survey of `text` and a way to survey the
 /// title (called only when the title is not the text's first line): the
 /// parser finds the place names with the lexicon's terms in one pass.
+// Out of line, so an instruction profile names the stage
+// (scripts/bench-instructions.sh); one call a document.
+#[inline(never)]
 pub(crate) fn resolve_surveyed(
     gazetteer: &Gazetteer,
     text: &str,

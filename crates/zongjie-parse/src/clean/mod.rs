@@ -70,9 +70,11 @@ impl Cleaner {
 
     /// Run the six cleaning steps in order (see the module doc).
     pub fn clean(&self, text: &str) -> Cleaned {
-        let text = normalise::normalise(text);
+        let (text, witnessed) = normalise::normalise_noting(text, script::conversion_witnesses());
         let (text, pinyin_removed) = pinyin::strip_pinyin(&text);
-        let simplified = script::to_simplified(&text);
+        // Stripping pinyin only removes characters: a text that held no
+        // witness of the conversion before it holds none after.
+        let simplified = script::to_simplified_witnessed(&text, witnessed);
         let script = script::script_of_conversion(&text, &simplified);
         let text = simplified;
         let (text, removed_lines) = wrappers::strip_wrappers(&text, &self.rules);

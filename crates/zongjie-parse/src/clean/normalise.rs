@@ -7,6 +7,8 @@
 //! ideographic space and other wide spaces become a plain space; zero-width
 //! characters go; the 〝〞 quotes that GB-to-Big5 round trips leave become “”.
 
+use crate::char_bits::CharBits;
+
 /// First bytes of every character this step may change: `\r`, and the UTF-8
 /// lead bytes of U+00A0 (`C2`), U+2002–U+2060 (`E2`), U+3000 and 〝〞 (`E3`),
 /// and the full-width forms and the BOM (`EF`). None of them is a
@@ -44,18 +46,37 @@ fn replacement(c: char) -> Option<Option<char>> {
 }
 
 /// Normalise characters as described in the module doc; returns a new string.
-///
-/// Runs of bytes that cannot change are copied whole; only characters that
-/// start with a byte of [`MAY_CHANGE`] are looked at one by one.
 pub fn normalise(text: &str) -> String {
+    normalise_noting(text, &CharBits::default()).0
+}
+
+/// [`normalise`] `text`, and say whether a character of `watch` occurs in
+/// it (before normalising): the one walk through the text serves a later
+/// step that needs to know (script conversion, which a text holding none of
+/// its witnesses skips).
+///
+/// The walk goes a character at a time. A three-byte character (every Han
+/// one) is tested against `watch` straight from its bytes, as
+/// [`CharBits::find_from`] does, until one is found; only characters that
+/// start with a byte of [`MAY_CHANGE`] are decoded and looked up for
+/// replacement, and runs of characters that stay are copied whole.
+pub(crate) fn normalise_noting(text: &str, watch: &CharBits) -> (String, bool) {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
+    let mut seen = false;
     // text[..copied] has been handled.
     let mut copied = 0;
     let mut i = 0;
-    while let Some(skip) = bytes[i..].iter().position(|&b| MAY_CHANGE[usize::from(b)]) {
-        i += skip;
-        if bytes[i] == b'\r' {
+    while let Some(&lead) = bytes.get(i) {
+        if lead & 0xf0 == 0xe0 && !MAY_CHANGE[usize::from(lead)] {
+            // A three-byte character that stays.
+            if !seen {
+                seen = watch.holds_three_bytes(&bytes[i..]);
+            }
+            i += 3;
+            continue;
+        }
+        if lead == b'\r' {
             out.push_str(&text[copied..i]);
             out.push('\n');
             i += if bytes.get(i + 1) == Some(&b'\n') {
@@ -66,14 +87,20 @@ pub fn normalise(text: &str) -> String {
             copied = i;
             continue;
         }
-        // `i` is a character boundary (see MAY_CHANGE) inside the text.
-        let Some(c) = text[i..].chars().next() else {
+        // `i` is a character boundary: it moves by whole characters.
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         let len = c.len_utf8();
+        if !seen {
+            seen = watch.contains(c);
+        }
         // Most characters behind these lead bytes stay (，：（） are EF…):
         // they join the run being copied.
-        let Some(new) = replacement(c) else {
+        let Some(new) = MAY_CHANGE[usize::from(lead)]
+            .then(|| replacement(c))
+            .flatten()
+        else {
             i += len;
             continue;
         };
@@ -85,14 +112,16 @@ pub fn normalise(text: &str) -> String {
         copied = i;
     }
     out.push_str(&text[copied..]);
-    out
+    (out, seen)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{normalise, replacement, MAY_CHANGE};
+    use super::{normalise, normalise_noting, replacement, MAY_CHANGE};
+    use crate::char_bits::CharBits;
 
-    /// The step one character at a time: what the byte scan must equal.
+    /// The step one character at a time, with no run copied whole: what
+    /// [`normalise`] must equal.
     fn reference(text: &str) -> String {
         let mut out = String::new();
         let mut chars = text.chars().peekable();
@@ -127,9 +156,33 @@ mod tests {
         assert!(changed > 60, "only {changed} characters change");
     }
 
+    #[test]
+    fn no_replacement_is_a_witness_of_script_conversion() {
+        // Cleaning watches for the witnesses in the text before it is
+        // normalised: what normalising puts in must never be one.
+        let witnesses = crate::clean::script::conversion_witnesses();
+        assert!(witnesses.count() > 1000);
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if let Some(Some(r)) = replacement(c) {
+                assert!(!witnesses.contains(r), "{c:?} becomes the witness {r:?}");
+            }
+        }
+        assert!(!witnesses.contains('\n'));
+    }
+
     proptest::proptest! {
         #[test]
-        fn byte_scan_equals_the_character_loop(
+        fn noting_equals_normalising_then_searching(
+            members in "[a-z，。年科局總發ü©𠮶\u{3000}]{0,5}",
+            text in "[\r\n a0-9，。、（）％．＋－０-９Ａ-Ｚａ-ｚ\u{a0}\u{3000}\u{2002}-\u{2060}\u{feff}〝〞科技局總結發展ü©é𠮶]{0,40}"
+        ) {
+            let watch = CharBits::new(members.chars());
+            let seen = watch.find_from(&text, 0).is_some();
+            proptest::prop_assert_eq!(normalise_noting(&text, &watch), (normalise(&text), seen));
+        }
+
+        #[test]
+        fn runs_copied_whole_equal_the_character_loop(
             text in "[\r\n a0-9，。、（）％．＋－０-９Ａ-Ｚａ-ｚ\u{a0}\u{3000}\u{2002}-\u{2060}\u{feff}〝〞科技局¥©é]{0,40}"
         ) {
             proptest::prop_assert_eq!(normalise(&text), reference(&text));

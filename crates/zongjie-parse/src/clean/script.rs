@@ -58,14 +58,25 @@ pub fn script_of_conversion(original: &str, simplified: &str) -> Script {
 
 /// Convert `text` to simplified characters.
 pub fn to_simplified(text: &str) -> String {
-    // The set is looked up once, not once a character.
-    let witnesses = &*CONVERSION_WITNESSES;
-    if !text.chars().any(|c| witnesses.contains(c)) {
-        // Nothing the conversion could change: one bit test per character
-        // instead of a walk through the conversion automaton.
-        return text.to_string();
+    to_simplified_witnessed(text, CONVERSION_WITNESSES.find_from(text, 0).is_some())
+}
+
+/// Convert `text` to simplified characters, given whether it may hold a
+/// character of [`conversion_witnesses`] (false only when it holds none):
+/// a text without one comes out as it went in, without a walk through the
+/// conversion automaton. Cleaning learns it while normalising.
+pub(crate) fn to_simplified_witnessed(text: &str, witnessed: bool) -> String {
+    if witnessed {
+        zhconv(text, Variant::ZhHans)
+    } else {
+        text.to_string()
     }
-    zhconv(text, Variant::ZhHans)
+}
+
+/// The characters without which a text comes out of conversion as it went
+/// in (see [`CONVERSION_WITNESSES`]).
+pub(crate) fn conversion_witnesses() -> &'static CharBits {
+    &CONVERSION_WITNESSES
 }
 
 /// For every rule of the conversion table that changes its text (發展 →
