@@ -16,6 +16,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use polars::polars_utils::compression::ZstdLevel;
 use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, Schema, SerWriter};
 use tempfile::NamedTempFile;
 
@@ -34,6 +35,12 @@ pub const DOCS_PER_FRAME: usize = 256;
 
 const _: () = assert!(DOCS_PER_ROW_GROUP % DOCS_PER_FRAME == 0);
 
+/// zstd's level for the Parquet files: its fastest. The writer is the part
+/// of a run that does not spread over the parsing threads; against level 3
+/// (the default), level 1 takes a ninth off writing Parquet (193 → 172 M
+/// instructions on 3,000 generated documents) for files about 2 % larger.
+const PARQUET_ZSTD_LEVEL: i32 = 1;
+
 type ParquetBatches = polars::io::parquet::write::BatchedWriter<BufWriter<File>>;
 type CsvBatches = polars::io::csv::write::BatchedWriter<BufWriter<File>>;
 
@@ -51,7 +58,9 @@ impl Table {
         let parquet_tmp = temp_in(dir)?;
         let csv_tmp = temp_in(dir)?;
         let parquet = ParquetWriter::new(BufWriter::new(parquet_tmp.reopen()?))
-            .with_compression(ParquetCompression::Zstd(None))
+            .with_compression(ParquetCompression::Zstd(Some(ZstdLevel::try_new(
+                PARQUET_ZSTD_LEVEL,
+            )?)))
             .set_parallel(false)
             .batched(schema)?;
         let csv = CsvWriter::new(BufWriter::new(csv_tmp.reopen()?))
