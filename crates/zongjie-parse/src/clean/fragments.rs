@@ -49,6 +49,20 @@ struct Marker {
     cut_before: bool,
 }
 
+/// The number of the chunk marker `line` starts with, if any.
+///
+/// Only a line whose first visible character is an ASCII digit can hold a
+/// marker that reads as a number (`\s` is White_Space, as for `trim_start`;
+/// other digits match `\d` but never parse): the rest, nearly every line,
+/// skip the capturing search.
+fn marker_number(line: &str) -> Option<u32> {
+    let first = line.trim_start().as_bytes().first()?;
+    if !first.is_ascii_digit() {
+        return None;
+    }
+    MARKER.captures(line)?[1].parse().ok()
+}
+
 /// Remove page-fragment markers and rejoin the chunks; returns the text and
 /// how many markers were removed (the first chunk's "1、" included).
 pub fn rejoin_fragments(text: &str) -> (String, usize) {
@@ -56,18 +70,16 @@ pub fn rejoin_fragments(text: &str) -> (String, usize) {
     let mut markers = Vec::new();
     let mut last_text: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
-        if let Some(c) = MARKER.captures(line) {
-            if let Ok(number) = c[1].parse::<u32>() {
-                let cut_before = last_text.is_some_and(|prev: &str| {
-                    let prev = prev.trim_end();
-                    prev.chars().count() >= MIN_CHUNK_LINE && !prev.ends_with(FINAL)
-                });
-                markers.push(Marker {
-                    line: i,
-                    number,
-                    cut_before,
-                });
-            }
+        if let Some(number) = marker_number(line) {
+            let cut_before = last_text.is_some_and(|prev: &str| {
+                let prev = prev.trim_end();
+                prev.chars().count() >= MIN_CHUNK_LINE && !prev.ends_with(FINAL)
+            });
+            markers.push(Marker {
+                line: i,
+                number,
+                cut_before,
+            });
         }
         if !line.trim().is_empty() {
             last_text = Some(line);
@@ -172,7 +184,17 @@ fn best_chain(markers: &[Marker]) -> Option<Vec<Marker>> {
 
 #[cfg(test)]
 mod tests {
-    use super::rejoin_fragments;
+    use super::{marker_number, rejoin_fragments, MARKER};
+
+    proptest::proptest! {
+        #[test]
+        fn marker_number_equals_the_capturing_search(
+            line in "[ \t\u{3000}\u{a0}]{0,2}[0-9０-９٣x科、.]{0,5}[、 科]{0,2}"
+        ) {
+            let reference = MARKER.captures(&line).and_then(|c| c[1].parse::<u32>().ok());
+            proptest::prop_assert_eq!(marker_number(&line), reference);
+        }
+    }
 
     const FILLER: &str =
         "围绕新能源汽车、生物化工、新材料、现代农业等国家重点扶持产业领域,狠抓科技计划项目申报实施";

@@ -17,12 +17,10 @@ use super::is_han;
 /// Letters pinyin is written with (tone-marked vowels included).
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
 
-/// A bracketed run of pinyin letters. The pattern starts with a bracket, so
-/// the search skips ahead to brackets; the Han character before it is checked
-/// by hand.
+/// A bracketed run of pinyin letters, at the start of the text searched.
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     // The pattern is a constant: it compiles (checked by the tests).
-    Regex::new(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\n]{1,16}[)）]").unwrap()
+    Regex::new(r"^[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\n]{1,16}[)）]").unwrap()
 });
 
 static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,25 +45,38 @@ pub fn strip_pinyin(text: &str) -> (String, usize) {
     let mut removed = 0usize;
     let mut out = String::new();
     let mut copied = 0usize;
-    // A match is a bracket, the letters, a bracket: the letters are the
-    // match without its first and last character (no capture groups needed,
-    // which would take the slower capturing engine).
-    for all in ANNOTATION.find_iter(text) {
+    // An annotation starts at an opening bracket; the brackets of a report
+    // ("（一）", "（2018）") are found with memchr and memmem, and the
+    // anchored pattern tried only at those after a Han character. A match
+    // holds no opening bracket but its first, so trying each bracket in
+    // order finds the matches an unanchored search would.
+    let mut brackets: Vec<usize> = memchr::memchr_iter(b'(', text.as_bytes())
+        .chain(memchr::memmem::find_iter(text.as_bytes(), "（"))
+        .collect();
+    brackets.sort_unstable();
+    for start in brackets {
+        // `start < copied` cannot be (see above); skipping it keeps slicing safe.
+        if start < copied || !text[..start].chars().next_back().is_some_and(is_han) {
+            continue;
+        }
+        // A match is a bracket, the letters, a bracket: the letters are the
+        // match without its first and last character (no capture groups
+        // needed, which would take the slower capturing engine).
+        let Some(all) = ANNOTATION.find(&text[start..]) else {
+            continue;
+        };
         let mut chars = all.as_str().chars();
         let (Some(_), Some(_)) = (chars.next(), chars.next_back()) else {
             continue;
         };
         let letters = chars.as_str();
-        if !text[..all.start()].chars().next_back().is_some_and(is_han) {
-            continue;
-        }
         let inner: String = letters.chars().filter(|&c| c != '\n').collect();
         if is_pinyin(&inner) {
             if out.is_empty() {
                 out.reserve(text.len());
             }
-            out.push_str(&text[copied..all.start()]);
-            copied = all.end();
+            out.push_str(&text[copied..start]);
+            copied = start + all.end();
             removed += 1;
         }
     }
@@ -78,7 +89,36 @@ pub fn strip_pinyin(text: &str) -> (String, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_pinyin;
+    use super::{is_han, is_pinyin, strip_pinyin};
+
+    /// The step as one unanchored search through the text: what trying the
+    /// pattern at each bracket must equal.
+    fn reference(text: &str) -> (String, usize) {
+        let annotation =
+            regex::Regex::new(&super::ANNOTATION.as_str().replacen('^', "", 1)).unwrap();
+        let (mut out, mut copied, mut removed) = (String::new(), 0, 0);
+        for all in annotation.find_iter(text) {
+            let letters = &all.as_str()[all.as_str().chars().next().unwrap().len_utf8()
+                ..all.len() - all.as_str().chars().next_back().unwrap().len_utf8()];
+            let inner: String = letters.chars().filter(|&c| c != '\n').collect();
+            if text[..all.start()].chars().next_back().is_some_and(is_han) && is_pinyin(&inner) {
+                out.push_str(&text[copied..all.start()]);
+                copied = all.end();
+                removed += 1;
+            }
+        }
+        out.push_str(&text[copied..]);
+        (out, removed)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trying_each_bracket_equals_one_search(
+            text in "([(（)）]|[a-z]{1,3}|jié|ü|\n|總|区|R&D|2018| ){0,16}"
+        ) {
+            proptest::prop_assert_eq!(strip_pinyin(&text), reference(&text));
+        }
+    }
 
     #[test]
     fn strips_toned_annotations() {
