@@ -140,6 +140,12 @@ fn run(s: &str, keep: impl Fn(char) -> bool) -> &str {
 ///
 /// Returns the kind, the numeral and the marker's byte length.
 fn marker_syntax(s: &str) -> Option<(Kind, &str, usize)> {
+    // Every form starts with a bracket, a digit or a numeral; most places
+    // a heading may start (after every comma and space) hold none.
+    let first = s.chars().next()?;
+    if !(matches!(first, '(' | '（') || first.is_ascii_digit() || is_chinese_numeral(first)) {
+        return None;
+    }
     let count = |t: &str| t.chars().count();
     if let Some(inner) = s.strip_prefix(['(', '（']) {
         let open = s.len() - inner.len();
