@@ -212,11 +212,24 @@ const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\
 /// bytes at a time rather than one. The packed searcher is used on its own:
 /// breaks come every few dozen bytes, and the full `AhoCorasick` prepares
 /// each search at a cost close to that of the search itself.
+///
+/// The set is searched in parts, one per length of its characters in UTF-8.
+/// Teddy tells candidates apart by as many leading bytes as its shortest
+/// pattern has: searched with `\n` and `;`, the full-width `。` and `；` are
+/// known by their first byte only, which every full-width comma, colon and
+/// bracket shares, and each of those would be checked by hand. Searched on
+/// their own, they are known by all three bytes.
 struct CharFinder {
-    /// The set's characters as patterns, in the set's order.
+    /// One searcher per length of the set's characters, shortest first.
+    parts: Vec<Part>,
+}
+
+/// The characters of one length of a [`CharFinder`]'s set, with their searcher.
+struct Part {
+    /// The characters as patterns, in the set's order.
     searcher: Searcher,
-    /// The set, indexed by pattern.
-    chars: &'static [char],
+    /// The characters, indexed by pattern.
+    chars: Vec<char>,
 }
 
 /// Teddy on its own where the CPU has the SIMD instructions it needs (every
@@ -229,7 +242,40 @@ enum Searcher {
 
 impl CharFinder {
     /// The finder of `chars`, a short set of characters.
-    fn new(chars: &'static [char]) -> CharFinder {
+    fn new(chars: &[char]) -> CharFinder {
+        CharFinder::by_length(chars, Part::new)
+    }
+
+    /// The finder of `chars` through the full automaton.
+    #[cfg(test)]
+    fn with_automaton(chars: &[char]) -> CharFinder {
+        CharFinder::by_length(chars, Part::with_automaton)
+    }
+
+    /// `chars` split by their length in UTF-8, each part built by `part`.
+    fn by_length(chars: &[char], part: fn(Vec<char>) -> Part) -> CharFinder {
+        let mut lengths: Vec<usize> = chars.iter().map(|c| c.len_utf8()).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        let parts = lengths
+            .into_iter()
+            .map(|len| {
+                part(
+                    chars
+                        .iter()
+                        .copied()
+                        .filter(|c| c.len_utf8() == len)
+                        .collect(),
+                )
+            })
+            .collect();
+        CharFinder { parts }
+    }
+}
+
+impl Part {
+    /// Teddy for `chars` when it can be built, else the full automaton.
+    fn new(chars: Vec<char>) -> Part {
         let patterns: Vec<String> = chars.iter().map(char::to_string).collect();
         let packed = aho_corasick::packed::Config::new()
             .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
@@ -237,16 +283,16 @@ impl CharFinder {
             .extend(&patterns)
             .build();
         match packed {
-            Some(searcher) => CharFinder {
+            Some(searcher) => Part {
                 searcher: Searcher::Packed(searcher),
                 chars,
             },
-            None => CharFinder::with_automaton(chars),
+            None => Part::with_automaton(chars),
         }
     }
 
-    /// The finder of `chars` through the full automaton.
-    fn with_automaton(chars: &'static [char]) -> CharFinder {
+    /// The full automaton for `chars`.
+    fn with_automaton(chars: Vec<char>) -> Part {
         let patterns: Vec<String> = chars.iter().map(char::to_string).collect();
         let automaton = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
@@ -254,13 +300,13 @@ impl CharFinder {
             // A dozen one-character patterns are far below every limit of
             // the builder, and the sets are constants.
             .expect("a short set of characters always builds");
-        CharFinder {
+        Part {
             searcher: Searcher::Automaton(automaton),
             chars,
         }
     }
 
-    /// The first character of the set in `text[at..]`: its byte offset and
+    /// The first character of the part in `text[at..]`: its byte offset and
     /// the offset after it.
     fn find_at(&self, text: &str, at: usize) -> Option<(usize, usize, char)> {
         let span = at..text.len();
@@ -272,7 +318,7 @@ impl CharFinder {
                 .find(aho_corasick::Input::new(text).span(span))
                 .map(|m| (m.start(), m.end(), m.pattern()))?,
         };
-        // One pattern per character of the set, in its order.
+        // One pattern per character of the part, in its order.
         Some((start, end, self.chars[pattern.as_usize()]))
     }
 }
@@ -280,12 +326,21 @@ impl CharFinder {
 /// The characters of `finder`'s set in `text` with their byte offsets, in
 /// order: `text.char_indices().filter(|(_, c)| set.contains(c))`. The
 /// characters are distinct whole characters, so matches never overlap and
-/// each starts on a character boundary.
+/// each starts on a character boundary; the parts' matches, each part
+/// searched on from its own last match, are merged by offset.
 fn chars_of<'a>(text: &'a str, finder: &'a CharFinder) -> impl Iterator<Item = (usize, char)> + 'a {
-    let mut at = 0;
+    let mut next: Vec<Option<(usize, usize, char)>> = finder
+        .parts
+        .iter()
+        .map(|part| part.find_at(text, 0))
+        .collect();
     std::iter::from_fn(move || {
-        let (start, end, c) = finder.find_at(text, at)?;
-        at = end;
+        let (k, (start, end, c)) = next
+            .iter()
+            .enumerate()
+            .filter_map(|(k, found)| Some((k, (*found)?)))
+            .min_by_key(|(_, (start, _, _))| *start)?;
+        next[k] = finder.parts[k].find_at(text, end);
         Some((start, c))
     })
 }
@@ -1562,7 +1617,10 @@ mod properties {
     #[test]
     fn breaks_are_found_with_teddy_on_x86_64() {
         for finder in [&*SENTENCE_BREAK_FINDER, &*BOUNDARY_FINDER] {
-            assert!(matches!(finder.searcher, Searcher::Packed(_)));
+            assert_eq!(finder.parts.len(), 2, "ASCII and full-width characters");
+            for part in &finder.parts {
+                assert!(matches!(part.searcher, Searcher::Packed(_)));
+            }
         }
     }
 
