@@ -430,17 +430,26 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 
 /// Does decoded text look like an HTML page?
 fn looks_like_html(text: &str, hint: bool) -> bool {
+    /// The characters at the start of a text that tell HTML from text.
+    const HEAD_CHARS: usize = 1024;
     let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    // The first 1024 characters, cut by byte offset rather than collected.
-    let end = start
-        .char_indices()
-        .nth(1024)
-        .map_or(start.len(), |(i, _)| i);
-    // Every test below needs a `<` in the head; plain text has none, and
-    // one SIMD search then spares eight searches of a lowercased copy.
-    if memchr::memchr(b'<', &start.as_bytes()[..end]).is_none() {
+    // Every test below needs a `<` in the head, the first 1024 characters;
+    // plain text has none. They lie within 4096 bytes: one SIMD search
+    // there, and a count of the characters before the `<` found, spare
+    // walking to the 1024th character and eight searches of a lowercased
+    // copy.
+    let bytes = start.as_bytes();
+    let Some(first_angle) = memchr::memchr(b'<', &bytes[..bytes.len().min(4 * HEAD_CHARS)]) else {
+        return false;
+    };
+    if start[..first_angle].chars().count() >= HEAD_CHARS {
         return false;
     }
+    // The head, cut by byte offset rather than collected.
+    let end = start
+        .char_indices()
+        .nth(HEAD_CHARS)
+        .map_or(start.len(), |(i, _)| i);
     let head = start[..end].to_ascii_lowercase();
     if head.starts_with("<!doctype html")
         || head.starts_with("<html")
@@ -912,5 +921,12 @@ mod tests {
         let late = format!("{}<html><body>", "字".repeat(1024));
         assert!(!looks_like_html(&late, false));
         assert!(looks_like_html(&format!("<p>{late}"), false));
+        // The head ends after its 1024th character, whatever its bytes.
+        for (filler, bytes) in [("a", 1), ("é", 2), ("字", 3), ("𠮶", 4)] {
+            let last = format!("{}<b", filler.repeat(1023));
+            assert!(looks_like_html(&last, true), "{bytes}-byte filler");
+            let beyond = format!("{}<b", filler.repeat(1024));
+            assert!(!looks_like_html(&beyond, true), "{bytes}-byte filler");
+        }
     }
 }
