@@ -7,15 +7,21 @@
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(from = "String")]
 pub(crate) struct CharBits {
-    bmp: Vec<u64>,
+    /// Bit `code % 64` of word `code / 64` for each member `code` below
+    /// U+10000; a fixed length, so an index known to be below it needs no
+    /// check.
+    bmp: Box<[u64; BMP_WORDS]>,
     astral: Vec<char>,
 }
+
+/// Words of the Basic Multilingual Plane's bits.
+const BMP_WORDS: usize = 0x1_0000 / 64;
 
 impl CharBits {
     /// The set of `chars`.
     pub(crate) fn new(chars: impl IntoIterator<Item = char>) -> CharBits {
         let mut set = CharBits {
-            bmp: vec![0; 0x1_0000 / 64],
+            bmp: Box::new([0; BMP_WORDS]),
             astral: Vec::new(),
         };
         for c in chars {
@@ -87,7 +93,7 @@ impl CharBits {
         let [lead, second, third, ..] = *bytes else {
             return false;
         };
-        // Four bits then six: below 1024, the length of `bmp` in every set.
+        // Four bits then six: below 1024, the length of `bmp`.
         let word = self.bmp[usize::from(lead & 0x0f) << 6 | usize::from(second & 0x3f)];
         word >> (third & 0x3f) & 1 != 0
     }

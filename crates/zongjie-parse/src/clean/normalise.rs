@@ -24,6 +24,18 @@ const MAY_CHANGE: [bool; 256] = {
     table
 };
 
+/// Lead bytes of three-byte characters this step never changes (`E0`–`EF`
+/// but those of [`MAY_CHANGE`]): every Han character's.
+const THREE_BYTES_KEPT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut lead = 0xe0;
+    while lead <= 0xef {
+        table[lead] = !MAY_CHANGE[lead];
+        lead += 1;
+    }
+    table
+};
+
 /// What becomes of one character: `None` keeps it, `Some(None)` drops it,
 /// `Some(Some(r))` puts `r` in its place (`\r` is handled by the caller).
 fn replacement(c: char) -> Option<Option<char>> {
@@ -68,7 +80,7 @@ pub(crate) fn normalise_noting(text: &str, watch: &CharBits) -> (String, bool) {
     let mut copied = 0;
     let mut i = 0;
     while let Some(&lead) = bytes.get(i) {
-        if lead & 0xf0 == 0xe0 && !MAY_CHANGE[usize::from(lead)] {
+        if THREE_BYTES_KEPT[usize::from(lead)] {
             // A three-byte character that stays.
             if !seen {
                 seen = watch.holds_three_bytes(&bytes[i..]);
