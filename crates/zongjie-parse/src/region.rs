@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::char_bits::CharBits;
-use crate::gazetteer::{cue, CueHits, Gazetteer, Mention, PlaceLevel, Survey};
+use crate::gazetteer::{cue, CueHits, Cues, Gazetteer, Mention, PlaceLevel, Survey};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
 
 /// How the words around a mention qualify it.
@@ -96,22 +96,42 @@ const VISIT_WINDOW: usize = 6;
 /// What a place mention is doing in its sentence, from the cue words around it.
 fn classify(g: &Gazetteer, text: &str, hits: &CueHits, m: &Mention) -> Context {
     let cues = &g.rules.cues;
+    if hits.any_at(m.end, cue::ISSUER_AFTER) {
+        return Context::Issuer;
+    }
+    // Every clause [`classify_by_clauses`] reads lies within four bytes a
+    // character of the mention: with no cue of any kind there (most
+    // mentions), none of them holds one, and the walks through the
+    // characters are spared.
+    let reach_after = 4 * windows_after(cues).into_iter().max().unwrap_or(0);
+    let near = m.start.saturating_sub(4 * cues.window)..m.end.saturating_add(reach_after);
+    if !hits.any_within(near, u8::MAX) {
+        return Context::Plain;
+    }
+    classify_by_clauses(g, text, hits, m)
+}
+
+/// The windows, in characters, of the clauses after a mention that
+/// [`classify_by_clauses`] reads: cue words, institutions, visits, companies.
+fn windows_after(cues: &Cues) -> [usize; 4] {
+    [
+        cues.window,
+        cues.institution_window,
+        VISIT_WINDOW,
+        cues.company_window,
+    ]
+}
+
+/// [`classify`] by the clauses around the mention, however far its cues.
+fn classify_by_clauses(g: &Gazetteer, text: &str, hits: &CueHits, m: &Mention) -> Context {
+    let cues = &g.rules.cues;
     let breaks = &cues.clause_breaks;
     if hits.any_at(m.end, cue::ISSUER_AFTER) {
         return Context::Issuer;
     }
     let before = clause_before(text, m.start, cues.window, breaks);
-    let [after, near_after, visit_after, company_after] = clauses_after(
-        text,
-        m.end,
-        [
-            cues.window,
-            cues.institution_window,
-            VISIT_WINDOW,
-            cues.company_window,
-        ],
-        breaks,
-    );
+    let [after, near_after, visit_after, company_after] =
+        clauses_after(text, m.end, windows_after(cues), breaks);
     if hits.any_within(near_after, cue::INSTITUTION_AFTER) {
         return Context::Institution;
     }
@@ -532,6 +552,31 @@ mod tests {
             end = at + i + c.len_utf8();
         }
         at..end
+    }
+
+    #[test]
+    fn a_mention_with_no_cue_nearby_is_plain_by_its_clauses_too() {
+        let parser = crate::Parser::new().unwrap();
+        let g = Gazetteer::builtin();
+        let (mut mentions, mut cued) = (0, 0);
+        for bytes in crate::test_lines::real_files() {
+            let Ok(doc) = parser.parse("report.txt", &bytes) else {
+                continue;
+            };
+            let survey = g.survey(&doc.text);
+            let hits = &survey.context.cues;
+            for m in &survey.mentions {
+                let context = classify(g, &doc.text, hits, m);
+                assert_eq!(context, classify_by_clauses(g, &doc.text, hits, m));
+                mentions += 1;
+                cued += usize::from(context != Context::Plain);
+            }
+        }
+        // The sample corpus is part of the repository.
+        assert!(
+            mentions > 100 && cued > 10,
+            "{mentions} mentions, {cued} with a cue"
+        );
     }
 
     proptest::proptest! {
