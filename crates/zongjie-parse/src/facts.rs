@@ -9,7 +9,7 @@
 //! about a whole enumeration of themes (高新技术企业、专利补贴…等10项), slogans
 //! (十三五, 三送) and quoted names ("五项服务") are not facts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::lexicon::{Lexicon, SpanTerms, TermKind, TermMatch};
 use crate::numbers::{self, Token, TokenKind};
@@ -272,13 +272,16 @@ fn bind(
             .iter()
             .filter(|t| in_clause(t.start, clause))
             .collect();
-        let distinct_themes: BTreeSet<usize> = subs
-            .iter()
-            .filter_map(|m| match m.kind {
-                TermKind::Theme(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        // Whether the clause names two themes or more (a list of them).
+        let several_themes = {
+            let mut first = None;
+            subs.iter()
+                .filter_map(|m| match m.kind {
+                    TermKind::Theme(t) => Some(t),
+                    _ => None,
+                })
+                .any(|t| *first.get_or_insert(t) != t)
+        };
         for tok in toks {
             if tok.kind == TokenKind::Bare {
                 // A change rate right after another value: "授权量6件,-14.29".
@@ -335,7 +338,7 @@ fn bind(
                     })
                     .copied();
                 match nearest {
-                    Some(m) if distinct_themes.len() >= 2 && in_enumeration(s, m) => None,
+                    Some(m) if several_themes && in_enumeration(s, m) => None,
                     Some(m) => subject(m.kind),
                     None => None,
                 }
@@ -350,7 +353,7 @@ fn bind(
         if let Some(last) = subs.last() {
             seen_subject = true;
             // After a list of several themes (高新技术企业、专利补贴…), no single theme carries on.
-            context = if distinct_themes.len() >= 2 && in_enumeration(s, last) {
+            context = if several_themes && in_enumeration(s, last) {
                 None
             } else {
                 subject(last.kind)
