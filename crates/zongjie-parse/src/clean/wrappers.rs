@@ -286,13 +286,29 @@ impl WrapperRules {
         self.rules.is_empty()
     }
 
+    /// Which rules' plain-text patterns occur in `text` at all, by rule
+    /// index (true for the other rules): a line of a text without the
+    /// pattern cannot contain it, so one search of the whole text spares a
+    /// search of every line.
+    fn contained_in(&self, text: &str) -> Vec<bool> {
+        self.rules
+            .iter()
+            .map(|r| match &r.matcher {
+                Matcher::Contains(finder) => finder.find(text.as_bytes()).is_some(),
+                _ => true,
+            })
+            .collect()
+    }
+
     /// The id of the first single-line rule that removes `line` (trimmed),
-    /// given the line's regex hits.
-    fn line_rule(&self, line: &str, hits: &LineHits) -> Option<&str> {
+    /// given the line's regex hits and [`WrapperRules::contained_in`] of its text.
+    fn line_rule(&self, line: &str, hits: &LineHits, contained: &[bool]) -> Option<&str> {
         self.rules.iter().enumerate().find_map(|(index, r)| {
             let hit = match &r.matcher {
                 Matcher::Prefix(p) => line.starts_with(p.as_str()),
-                Matcher::Contains(finder) => finder.find(line.as_bytes()).is_some(),
+                Matcher::Contains(finder) => {
+                    contained[index] && finder.find(line.as_bytes()).is_some()
+                }
                 Matcher::Line(_) => self.regex_hit(index, hits),
                 _ => false,
             };
@@ -312,6 +328,7 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
     let mut removed: Vec<(usize, String, String)> = Vec::new();
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     let others_possible = rules.others_may_match(text);
+    let contained = rules.contained_in(text);
     let hits: Vec<LineHits> = trimmed
         .iter()
         .map(|l| rules.line_hits(l, others_possible))
@@ -398,7 +415,7 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
             i = j;
             continue;
         }
-        if let Some(id) = rules.line_rule(line, &hits[i]) {
+        if let Some(id) = rules.line_rule(line, &hits[i], &contained) {
             keep[i] = false;
             removed.push((i, id.to_string(), line.to_string()));
         }
