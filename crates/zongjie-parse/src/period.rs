@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::clean::regex_shape::LineStarts;
 use crate::model::{Period, PeriodKind, Structure, YearTrust};
 
 /// How many characters of the text count as its opening lines.
@@ -33,7 +34,21 @@ struct Patterns {
     value: Regex,
     /// A multi-year span ("十三五", "2016-2020年").
     multi_year: Regex,
+    /// The characters a [`Patterns::header`] line can start with: nearly
+    /// every line starts with another and is not searched.
+    header_starts: LineStarts,
 }
+
+impl Patterns {
+    /// Whether `line` is a site-header line.
+    fn is_header(&self, line: &str) -> bool {
+        self.header_starts.may_match(line) && self.header.is_match(line)
+    }
+}
+
+/// A site-header line ("发布时间：…", "大小：…").
+const HEADER: &str =
+    r"^\s*(?:时间|日期|发布时间|上传时间|更新时间|发布日期|ID|大小|页数|格式)\s*[:：]";
 
 fn patterns() -> &'static Patterns {
     static CELL: OnceLock<Patterns> = OnceLock::new();
@@ -44,7 +59,10 @@ fn patterns() -> &'static Patterns {
             year: re(r"((?:19|20)\d{2})\s*年"),
             bare_year: re(r"(?:^|[^\d.])((?:19|20)\d{2})(?:\s+|[^\d.%亿万元项家个件人名次台套篇期株亩吨月日号])"),
             masked_year: re(r"(?:[xX×＊*]{4}|(?:19|20)[xX×＊*]{2})\s*年"),
-            header: re(r"^\s*(?:时间|日期|发布时间|上传时间|更新时间|发布日期|ID|大小|页数|格式)\s*[:：]"),
+            header: re(HEADER),
+            header_starts: LineStarts::of([
+                &regex_syntax::parse(HEADER).expect("period pattern is a valid literal")
+            ]),
             months: re(r"(\d{1,2})\s*(?:月份?)?\s*[-—–~～至到]\s*(\d{1,2})\s*月"),
             kind: re(concat!(
                 r"前三季度|(?:第一|一|1|首)季度|(?:第二|二|2)季度|(?:第三|三|3)季度|(?:第四|四|4)季度",
@@ -74,13 +92,13 @@ fn without_headers(text: &str) -> Cow<'_, str> {
     let p = patterns();
     if !text.ends_with('\n')
         && memchr::memchr(b'\r', text.as_bytes()).is_none()
-        && !crate::lines::lines(text).any(|l| p.header.is_match(l))
+        && !crate::lines::lines(text).any(|l| p.is_header(l))
     {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         crate::lines::lines(text)
-            .filter(|l| !p.header.is_match(l))
+            .filter(|l| !p.is_header(l))
             .collect::<Vec<_>>()
             .join("\n"),
     )
@@ -401,7 +419,7 @@ mod tests {
         /// line-by-line filter joined again.
         #[test]
         fn without_headers_equals_a_line_filter(
-            text in "(时间|日期|ID|格式|:|：| |\n|\r|\t|2019-06-01|总结|科技局){0,14}",
+            text in "(时间|日期|ID|格式|发布时间|大小|:|：| |\u{3000}|\n|\r|\t|2019-06-01|总结|科技局){0,14}",
         ) {
             let reference = text
                 .lines()

@@ -25,7 +25,7 @@
 pub mod fragments;
 pub mod normalise;
 pub mod pinyin;
-mod regex_shape;
+pub(crate) mod regex_shape;
 pub mod script;
 pub mod tidy;
 pub mod wrappers;
