@@ -195,7 +195,7 @@ pub(crate) fn resolve_surveyed(
         .map_or(text.len(), |(i, _)| i);
 
     // Observations: the title (where it is not the text's own first line) and the text.
-    let mut observations: Vec<Observation> = Vec::new();
+    let mut observations: Vec<Observation> = Vec::with_capacity(text_survey.mentions.len());
     let title = structure.title.trim();
     let title_at = (!title.is_empty())
         .then(|| text.find(title))
@@ -291,7 +291,7 @@ pub(crate) fn resolve_surveyed(
     };
 
     // Contributions.
-    let mut contributions: Vec<Contribution> = Vec::new();
+    let mut contributions: Vec<Contribution> = Vec::with_capacity(observations.len());
     for o in &observations {
         let surface = g.pattern(o.mention.pattern);
         let weak = surface.chars().count() <= 2;
