@@ -765,9 +765,16 @@ fn heading_starts(sections: &[Section]) -> Vec<usize> {
 fn push_sentence(text: &str, sections: &[Section], piece: Range<usize>, out: &mut Vec<Sentence>) {
     let from = piece.start;
     let piece = &text[piece];
-    let lead = piece.len() - piece.trim_start().len();
-    let trimmed = piece.trim();
-    if !trimmed.chars().any(char::is_alphanumeric) {
+    let after_lead = piece.trim_start();
+    let lead = piece.len() - after_lead.len();
+    let trimmed = after_lead.trim_end();
+    // A sentence nearly always opens with a Han character of the basic
+    // block, every one of them a letter: no look-up in Unicode's tables.
+    let opens_with_han = trimmed
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    if !opens_with_han && !trimmed.chars().any(char::is_alphanumeric) {
         return;
     }
     let span = from + lead..from + lead + trimmed.len();
@@ -1611,6 +1618,12 @@ mod properties {
             "!", "?", ";", ":", "\t", "！", "？", "(2)", "3、", "2.", "三是", "2023年",
         ]);
         prop::collection::vec(prop::sample::select(pieces), 0..80).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn every_basic_han_character_is_a_letter() {
+        // What `push_sentence` takes for granted.
+        assert!(('\u{4e00}'..='\u{9fff}').all(char::is_alphanumeric));
     }
 
     #[cfg(target_arch = "x86_64")]
