@@ -30,8 +30,9 @@ struct Patterns {
     months: Regex,
     /// Quarters, halves and full-year words.
     kind: Regex,
-    /// A number token followed by a unit, for pasted-year detection.
-    value: Regex,
+    /// A number token followed by a unit ([`VALUE`]), for pasted-year
+    /// detection, anchored at the start of the text searched.
+    value_here: Regex,
     /// A multi-year span ("十三五", "2016-2020年").
     multi_year: Regex,
     /// The characters a [`Patterns::header`] line can start with: nearly
@@ -45,6 +46,10 @@ impl Patterns {
         self.header_starts.may_match(line) && self.header.is_match(line)
     }
 }
+
+/// A number and its unit ("12023亿元", "2023项").
+const VALUE: &str =
+    r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:亿|万|元|项|家|个|件|人|名|次|台|套|篇|期|株|亩|吨|%)";
 
 /// A site-header line ("发布时间：…", "大小：…").
 const HEADER: &str =
@@ -68,7 +73,7 @@ fn patterns() -> &'static Patterns {
                 r"前三季度|(?:第一|一|1|首)季度|(?:第二|二|2)季度|(?:第三|三|3)季度|(?:第四|四|4)季度",
                 r"|上半年|下半年|全年|年度|一年来|年工作总结|年科技工作总结|下一年|明年",
             )),
-            value: re(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(?:亿|万|元|项|家|个|件|人|名|次|台|套|篇|期|株|亩|吨|%)"),
+            value_here: re(&format!("^(?:{VALUE})")),
             multi_year: re(r"十[一二三四五]五|(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}\s*年"),
         }
     })
@@ -229,16 +234,37 @@ fn pasted_year(text: &str, year: i32) -> Option<String> {
             continue;
         }
         searched_to = run_end;
-        let found = patterns()
-            .value
-            .find_iter(&text[run_start..])
-            .take_while(|m| run_start + m.start() < run_end)
-            .find(|m| number_holds(m.as_str(), &y));
-        if let Some(m) = found {
-            return Some(m.as_str().to_string());
+        if let Some(found) =
+            values_starting_in(text, run_start..run_end).find(|value| number_holds(value, &y))
+        {
+            return Some(found.to_string());
         }
     }
     None
+}
+
+/// The matches of [`VALUE`] that an unanchored search of
+/// `text[run.start..]` finds starting inside `run`, a run of ASCII digits
+/// and points: the pattern anchored at each byte of the run in turn,
+/// going on after each match. An unanchored search would go on past the
+/// run to the next value anywhere in the text before it could tell.
+fn values_starting_in(text: &str, run: std::ops::Range<usize>) -> impl Iterator<Item = &str> {
+    let value_here = &patterns().value_here;
+    let mut at = run.start;
+    std::iter::from_fn(move || {
+        while at < run.end {
+            // Every byte of the run is ASCII, so `at` is a character boundary.
+            match text.get(at..).and_then(|rest| value_here.find(rest)) {
+                Some(m) => {
+                    let value = &text[at..at + m.end()];
+                    at += m.end();
+                    return Some(value);
+                }
+                None => at += 1,
+            }
+        }
+        None
+    })
 }
 
 /// Resolve the period a report covers from its cleaned text and structure.
@@ -402,8 +428,8 @@ mod tests {
     /// year's runs must equal.
     fn pasted_year_reference(text: &str, year: i32) -> Option<String> {
         let y = year.to_string();
-        patterns()
-            .value
+        Regex::new(VALUE)
+            .unwrap()
             .find_iter(text)
             .find(|m| number_holds(m.as_str(), &y))
             .map(|m| m.as_str().to_string())
