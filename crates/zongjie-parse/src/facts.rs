@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::char_bits::CharBits;
 use crate::lexicon::{Lexicon, SpanTerms, TermKind, TermMatch};
 use crate::numbers::{self, Token, TokenKind};
 use crate::word_automata::WordMatch;
@@ -26,6 +27,9 @@ pub struct Extraction {
 }
 
 const CLAUSE_SEPARATORS: &[char] = &['，', ',', '；', ';', '：', ':'];
+/// [`CLAUSE_SEPARATORS`] as a bit set, for the walk through a sentence.
+static CLAUSE_SEPARATOR_SET: std::sync::LazyLock<CharBits> =
+    std::sync::LazyLock::new(|| CharBits::new(CLAUSE_SEPARATORS.iter().copied()));
 const QUOTE_OPEN: &[char] = &['“', '〝', '「', '『', '"'];
 const QUOTE_CLOSE: &[char] = &['”', '〞', '」', '』', '"'];
 
@@ -252,9 +256,12 @@ fn bind(
     let mut seen_subject = false;
     // Clause boundaries: separators outside tokens.
     let mut bounds = vec![0usize];
-    for (i, c) in s.char_indices() {
-        if CLAUSE_SEPARATORS.contains(&c) && !tokens.iter().any(|t| t.start <= i && i < t.end) {
-            bounds.push(i + c.len_utf8());
+    let separators: &CharBits = &CLAUSE_SEPARATOR_SET;
+    let mut at = 0;
+    while let Some((i, c)) = separators.find_from(s, at) {
+        at = i + c.len_utf8();
+        if !tokens.iter().any(|t| t.start <= i && i < t.end) {
+            bounds.push(at);
         }
     }
     bounds.push(s.len());
