@@ -59,7 +59,9 @@ fn replacement(c: char) -> Option<Option<char>> {
 
 /// Normalise characters as described in the module doc; returns a new string.
 pub fn normalise(text: &str) -> String {
-    normalise_noting(text, &CharBits::default()).0
+    /// Nothing to watch for, built once: a set is an 8 KB table.
+    static NOTHING: std::sync::LazyLock<CharBits> = std::sync::LazyLock::new(CharBits::default);
+    normalise_noting(text, &NOTHING).0
 }
 
 /// [`normalise`] `text`, and say whether a character of `watch` occurs in
