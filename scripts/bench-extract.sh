@@ -2,10 +2,10 @@
 # Whole-run benchmark of `zongjie extract`: generates synthetic corpora of the
 # given sizes (default 200 MB and 1 GB), then runs extract three ways,
 # interleaved so that a slow spell of the host falls on all of them:
-#   1c  one parsing thread, the whole process held to one core (taskset -c 0),
-#       so the writer's work is counted too: the figure per core;
-#   1   one parsing thread, the writer free to use the other core;
-#   2   two parsing threads on both cores.
+#   1c  one thread (-j 1), the whole process held to one core (taskset -c 0):
+#       the figure per core, and a check that -j 1 keeps to one core;
+#   1   one thread (-j 1): parsing and writing by turns;
+#   2   two threads (-j 2): parsing and writing share both cores.
 # It reports per row the median wall time with the range of the runs, MB/s at
 # the median, CPU time (user + system) and MB per CPU second, peak RSS, and the
 # speedups from 1 to 2 threads and from one core to two (the medians of the

@@ -1,12 +1,14 @@
 //! The batch runner behind `extract` and `report`: list inputs (on a thread
 //! of their own, ahead of the parsers), read and parse them in parallel
-//! (rayon) in bounded chunks, hand each chunk's rows to one writer, and
-//! account for every input in the manifest.
+//! (rayon) in bounded chunks, hand each chunk's rows to one writer that
+//! shares the parsers' threads, and account for every input in the
+//! manifest.
 //!
 //! Chunks are cut by input order, never by thread timing, so the outputs are
 //! byte-identical whatever the thread count.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use rayon::prelude::*;
@@ -30,7 +32,7 @@ const LISTED_AHEAD: usize = 2 * CHUNK;
 pub struct BatchOptions {
     /// A user lexicon TOML that adds or overrides themes.
     pub lexicon: Option<PathBuf>,
-    /// Worker threads; `None` uses every core.
+    /// Threads that parse and write; `None` uses every core.
     pub threads: Option<usize>,
     /// Keep only shard `k` of `n` (0-based) of the inputs.
     pub shard: Option<(u32, u32)>,
@@ -185,10 +187,11 @@ pub fn map_in_order<T: Sync, R: Send>(
 /// takes on a large or slow file system; without a bar they are listed
 /// only once.
 ///
-/// The manifest and the sink run on a thread of their own while the next
-/// chunks are parsed, with at most [`CHUNKS_IN_FLIGHT`] parsed chunks waiting
-/// for them, so writing overlaps parsing (a full Parquet row group takes a
-/// while to compress) and memory stays bounded.
+/// Parsing and writing share the pool's threads, so `threads` bounds the
+/// cores a run keeps busy: with one thread a chunk is written and then the
+/// next one parsed; with more, one thread records the parsed chunks in the
+/// manifest and hands them to `sink` while the others parse the next ones,
+/// and joins the parsing when it is done (see [`write_while_parsing`]).
 pub fn run(
     parser: &Parser,
     inputs: &[PathBuf],
@@ -206,37 +209,12 @@ pub fn run(
     // Listing problems have no place in path order; they join the manifest
     // at the end.
     let mut problems = Vec::new();
-    // The writer thread records every outcome in the manifest and hands the
-    // parsed documents to the sink, so the parsing threads never wait for
-    // either between chunks.
-    let mut manifest = std::thread::scope(|scope| -> anyhow::Result<ManifestBuilder> {
-        let (to_writer, from_parser) =
-            std::sync::mpsc::sync_channel::<Vec<(Outcome, u64)>>(CHUNKS_IN_FLIGHT);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
         let progress = &progress;
         if progress.shows_bar() {
             let shard = options.shard;
             scope.spawn(move || progress.set_total(inputs::count(inputs, shard)));
         }
-        let writer = scope.spawn(move || -> anyhow::Result<ManifestBuilder> {
-            for outcomes in from_parser {
-                let mut docs = Vec::with_capacity(outcomes.len());
-                for (outcome, size) in outcomes {
-                    progress.advance(size);
-                    match outcome {
-                        Outcome::Parsed(doc) => {
-                            manifest.push(&ok_entry(&doc, size))?;
-                            docs.push(*doc);
-                        }
-                        Outcome::Skipped(entry) => {
-                            progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
-                            manifest.push(&entry)?;
-                        }
-                    }
-                }
-                sink(docs)?;
-            }
-            Ok(manifest)
-        });
         // The listing (reading and sorting folders) runs on a thread of its
         // own, up to two chunks ahead, so the parsing threads never wait for
         // it between chunks.
@@ -249,7 +227,8 @@ pub fn run(
                 }
             }
         });
-        let mut files = listed.into_iter().filter_map(|item| match item {
+        let problems = &mut problems;
+        let files = listed.into_iter().filter_map(|item| match item {
             inputs::Listed::File(path) => Some(path),
             inputs::Listed::Problem(path, reason) => {
                 progress.println(&format!("zongjie: {}: {reason}", path.display()));
@@ -264,24 +243,25 @@ pub fn run(
                 None
             }
         });
-        loop {
-            let chunk: Vec<PathBuf> = files.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() {
-                break;
+        let parse = |path: &PathBuf| read_one(parser, path, options.max_file_bytes, cache.as_ref());
+        let write = |outcomes: Vec<(Outcome, u64)>| -> anyhow::Result<()> {
+            let mut docs = Vec::with_capacity(outcomes.len());
+            for (outcome, size) in outcomes {
+                progress.advance(size);
+                match outcome {
+                    Outcome::Parsed(doc) => {
+                        manifest.push(&ok_entry(&doc, size))?;
+                        docs.push(*doc);
+                    }
+                    Outcome::Skipped(entry) => {
+                        progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
+                        manifest.push(&entry)?;
+                    }
+                }
             }
-            let outcomes = map_in_order(&pool, &chunk, |path| {
-                read_one(parser, path, options.max_file_bytes, cache.as_ref())
-            });
-            if to_writer.send(outcomes).is_err() {
-                // The writer stopped on an error; it is reported below.
-                break;
-            }
-        }
-        drop(to_writer);
-        match writer.join() {
-            Ok(result) => result,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+            sink(docs)
+        };
+        write_while_parsing(&pool, files, parse, write)
     })?;
     for entry in problems {
         manifest.push_unordered(entry);
@@ -291,6 +271,58 @@ pub fn run(
         .context("cannot finish the manifest's temporary file")?;
     progress.finish(&manifest.summary_line());
     Ok(manifest)
+}
+
+/// Cut `items` into chunks of [`CHUNK`], `parse` each chunk's items on
+/// `pool` (in order, see [`map_in_order`]) and hand every parsed chunk, in
+/// order, to `write`.
+///
+/// Writing runs on the pool too, beside the parsing of the next chunks: each
+/// round, one thread writes the chunks parsed so far while parsing goes on,
+/// a chunk at a time, until the writing is done (at most
+/// [`CHUNKS_IN_FLIGHT`] chunks, which bounds memory); then the writing thread
+/// helps to parse the chunk under way. On one thread the round writes, then
+/// parses one chunk. No thread outside the pool does any of the work, so a
+/// run never keeps more threads busy than the pool has; where the writing of
+/// a chunk ends against the parsing does not change what is written, nor
+/// its order. Stops at the first error `write` returns, after the round.
+pub fn write_while_parsing<T: Sync, R: Send>(
+    pool: &rayon::ThreadPool,
+    items: impl Iterator<Item = T> + Send,
+    parse: impl Fn(&T) -> R + Sync + Send,
+    mut write: impl FnMut(Vec<R>) -> anyhow::Result<()> + Send,
+) -> anyhow::Result<()> {
+    let mut items = items.fuse();
+    let mut parsed: Vec<Vec<R>> = Vec::new();
+    pool.install(|| loop {
+        let written = AtomicBool::new(false);
+        let to_write = std::mem::take(&mut parsed);
+        let (wrote, (next, more)) = rayon::join(
+            || {
+                let wrote = to_write.into_iter().try_for_each(&mut write);
+                written.store(true, Ordering::Release);
+                wrote
+            },
+            || {
+                let mut next = Vec::new();
+                loop {
+                    let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
+                    if chunk.is_empty() {
+                        return (next, false);
+                    }
+                    next.push(map_in_order(pool, &chunk, &parse));
+                    if written.load(Ordering::Acquire) || next.len() == CHUNKS_IN_FLIGHT {
+                        return (next, true);
+                    }
+                }
+            },
+        );
+        wrote?;
+        parsed = next;
+        if !more && parsed.is_empty() {
+            return Ok(());
+        }
+    })
 }
 
 #[cfg(test)]
@@ -308,5 +340,72 @@ mod tests {
         });
         assert_eq!(out, items.iter().map(|i| i * 3).collect::<Vec<_>>());
         assert!(map_in_order(&pool, &[] as &[u64], |&i| i).is_empty());
+    }
+
+    /// Runs `write_while_parsing` over `n` numbers on `threads` threads,
+    /// each parse and write a little slow, and returns what was written (in
+    /// the order written) and the most threads seen busy at once.
+    fn written_and_busiest(n: u64, threads: usize) -> (Vec<u64>, usize) {
+        use std::sync::atomic::AtomicUsize;
+        let pool = thread_pool(Some(threads)).unwrap();
+        let busy = AtomicUsize::new(0);
+        let busiest = AtomicUsize::new(0);
+        let working = |micros: u64| {
+            let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
+            busiest.fetch_max(now, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_micros(micros));
+            busy.fetch_sub(1, Ordering::SeqCst);
+        };
+        let mut written = Vec::new();
+        write_while_parsing(
+            &pool,
+            0..n,
+            |&i| {
+                working(i % 7 * 20);
+                i * 3
+            },
+            |chunk| {
+                assert!(chunk.len() <= CHUNK);
+                working(2_000);
+                written.extend(chunk);
+                Ok(())
+            },
+        )
+        .unwrap();
+        (written, busiest.into_inner())
+    }
+
+    #[test]
+    fn write_while_parsing_writes_every_item_in_order_and_keeps_to_the_pool() {
+        // Several chunks and a part-filled last one.
+        let n = 5 * CHUNK as u64 + 17;
+        let expected: Vec<u64> = (0..n).map(|i| i * 3).collect();
+        let (one, busiest) = written_and_busiest(n, 1);
+        assert_eq!(one, expected);
+        assert_eq!(busiest, 1, "one thread parses and writes by turns");
+        let (two, busiest) = written_and_busiest(n, 2);
+        assert_eq!(two, expected);
+        assert_eq!(busiest, 2, "both threads work, and no third");
+        assert_eq!(written_and_busiest(0, 2).0, Vec::<u64>::new());
+    }
+
+    #[test]
+    fn write_while_parsing_stops_at_the_first_write_error() {
+        let pool = thread_pool(Some(2)).unwrap();
+        let mut calls = 0;
+        let result = write_while_parsing(
+            &pool,
+            0..(20 * CHUNK as u64),
+            |&i| i,
+            |_chunk| {
+                calls += 1;
+                if calls == 2 {
+                    anyhow::bail!("disk full");
+                }
+                Ok(())
+            },
+        );
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
+        assert_eq!(calls, 2, "no chunk is written after the error");
     }
 }

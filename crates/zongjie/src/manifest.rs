@@ -261,8 +261,8 @@ impl ManifestBuilder {
     }
 
     /// Add the entry of the next input in path order: spilled in the form
-    /// `manifest.json` shows it, so the batch's writer thread does that
-    /// work while the parsers run, not the end of the run.
+    /// `manifest.json` shows it, so the batch's writer does that work
+    /// beside the parsing, not at the end of the run.
     pub fn push(&mut self, entry: &Entry) -> std::io::Result<()> {
         self.count(entry);
         write_spilled(&mut self.spill, &entry.path, &shown_entry(entry)?)

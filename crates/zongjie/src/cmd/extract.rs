@@ -50,7 +50,8 @@ pub struct RunArgs {
     /// Exit with status 1 if any input is empty, unsupported or failed.
     #[arg(long)]
     pub strict: bool,
-    /// Worker threads (default: every core).
+    /// Threads that parse and write, which bounds the cores the run keeps
+    /// busy (default: every core; -j 1 keeps to one).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
     /// Keep parsed documents in DIR (by content hash and lexicon version) and
