@@ -71,57 +71,77 @@ pub fn read_one(
     max_bytes: u64,
     cache: Option<&Cache>,
 ) -> (Outcome, u64) {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    (read_sized(parser, path, size, max_bytes, cache), size)
-}
-
-fn read_sized(
-    parser: &Parser,
-    path: &Path,
-    size: u64,
-    max_bytes: u64,
-    cache: Option<&Cache>,
-) -> Outcome {
     let shown = path.display().to_string();
-    if size > max_bytes {
-        return Outcome::Skipped(Entry {
-            path: shown,
-            status: "unsupported".into(),
-            reason: format!(
+    let skipped = |status: &str, reason: String, bytes: u64| {
+        Outcome::Skipped(Entry {
+            path: shown.clone(),
+            status: status.into(),
+            reason,
+            doc_id: String::new(),
+            bytes,
+            facts: 0,
+        })
+    };
+    match read_within(path, max_bytes) {
+        Ok(Contents::Whole(bytes)) => {
+            let size = bytes.len() as u64;
+            (parse_read(parser, shown, &bytes, cache), size)
+        }
+        Ok(Contents::TooLarge(size)) => {
+            let reason = format!(
                 "{:.1} MB is larger than the {:.0} MB limit for one report (raise it with --max-file-mb)",
                 size as f64 / 1e6,
                 max_bytes as f64 / 1e6
-            ),
-            doc_id: String::new(),
-            bytes: size,
-            facts: 0,
-        });
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            return Outcome::Skipped(Entry {
-                path: shown,
-                status: "failed".into(),
-                reason: format!("cannot read: {err}"),
-                doc_id: String::new(),
-                bytes: 0,
-                facts: 0,
-            })
+            );
+            (skipped("unsupported", reason, size), size)
         }
-    };
-    let cached = cache.and_then(|c| c.get(&zongjie_parse::pipeline::doc_id(&bytes), &shown));
+        Err(err) => (skipped("failed", format!("cannot read: {err}"), 0), 0),
+    }
+}
+
+/// What [`read_within`] found in a file.
+enum Contents {
+    /// Every byte of the file.
+    Whole(Vec<u8>),
+    /// The file's size, over the limit: it was not read.
+    TooLarge(u64),
+}
+
+/// The bytes of the file at `path`, unless it is larger than `max_bytes`.
+/// The file is opened once and its size taken from the open handle, so a
+/// file costs one path lookup and one stat (a stat by path before reading
+/// by path took two of each), and the buffer is allocated once, at its size.
+fn read_within(path: &Path, max_bytes: u64) -> std::io::Result<Contents> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > max_bytes {
+        return Ok(Contents::TooLarge(size));
+    }
+    // Only a size beyond the address space fails the conversion; the read
+    // then grows the buffer as it goes (and fails as it would have).
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Through `Take`, which has no size probe of its own: `File::read_to_end`
+    // would stat the file again and ask for its position before reading.
+    (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(Contents::Whole(bytes))
+}
+
+/// The outcome for a file read whole: from the cache when it holds the
+/// bytes' document, else parsed (and put in the cache).
+fn parse_read(parser: &Parser, shown: String, bytes: &[u8], cache: Option<&Cache>) -> Outcome {
+    let cached = cache.and_then(|c| c.get(&zongjie_parse::pipeline::doc_id(bytes), &shown));
     if let Some(doc) = cached {
         return Outcome::Parsed(Box::new(doc));
     }
-    match parser.parse(&shown, &bytes) {
+    match parser.parse(&shown, bytes) {
         Ok(doc) => {
             if let Some(cache) = cache {
                 cache.put(&doc);
             }
             Outcome::Parsed(Box::new(doc))
         }
-        Err(err) => Outcome::Skipped(skipped_entry(shown, &bytes, &err)),
+        Err(err) => Outcome::Skipped(skipped_entry(shown, bytes, &err)),
     }
 }
 

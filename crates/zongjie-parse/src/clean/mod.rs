@@ -74,9 +74,7 @@ impl Cleaner {
         let (text, pinyin_removed) = pinyin::strip_pinyin(&text);
         // Stripping pinyin only removes characters: a text that held no
         // witness of the conversion before it holds none after.
-        let simplified = script::to_simplified_witnessed(&text, witnessed);
-        let script = script::script_of_conversion(&text, &simplified);
-        let text = simplified;
+        let (text, script) = script::simplified_with_script(text, witnessed);
         let (text, removed_lines) = wrappers::strip_wrappers(&text, &self.rules);
         let (text, fragments_joined) = fragments::rejoin_fragments(&text);
         let text = tidy::tidy(&text);

@@ -58,19 +58,26 @@ pub fn script_of_conversion(original: &str, simplified: &str) -> Script {
 
 /// Convert `text` to simplified characters.
 pub fn to_simplified(text: &str) -> String {
-    to_simplified_witnessed(text, CONVERSION_WITNESSES.find_from(text, 0).is_some())
-}
-
-/// Convert `text` to simplified characters, given whether it may hold a
-/// character of [`conversion_witnesses`] (false only when it holds none):
-/// a text without one comes out as it went in, without a walk through the
-/// conversion automaton. Cleaning learns it while normalising.
-pub(crate) fn to_simplified_witnessed(text: &str, witnessed: bool) -> String {
-    if witnessed {
+    if CONVERSION_WITNESSES.find_from(text, 0).is_some() {
         zhconv(text, Variant::ZhHans)
     } else {
         text.to_string()
     }
+}
+
+/// `text` in simplified characters with the script it was written in,
+/// given whether it may hold a character of [`conversion_witnesses`]
+/// (false only when it holds none, which cleaning learns while
+/// normalising). A text without one comes out of conversion as it went in,
+/// so it is returned as it is, simplified, without a walk through the
+/// conversion automaton, a copy or a comparison.
+pub(crate) fn simplified_with_script(text: String, witnessed: bool) -> (String, Script) {
+    if !witnessed {
+        return (text, Script::Simplified);
+    }
+    let simplified = zhconv(&text, Variant::ZhHans);
+    let script = script_of_conversion(&text, &simplified);
+    (simplified, script)
 }
 
 /// The characters without which a text comes out of conversion as it went
@@ -142,7 +149,15 @@ mod tests {
         fn skipping_never_changes_the_result(
             text in "(發展|发展|反覆|反复|打坏|破坏|年曆|年历|一目瞭然|科技|工作|總結|总结|藉口|借口|乾隆|干部|[a-z0-9，。])*",
         ) {
-            proptest::prop_assert_eq!(to_simplified(&text), zhconv(&text, Variant::ZhHans));
+            let converted = zhconv(&text, Variant::ZhHans);
+            proptest::prop_assert_eq!(&to_simplified(&text), &converted);
+            // Cleaning's path: the witness test as normalising makes it.
+            let witnessed = CONVERSION_WITNESSES.find_from(&text, 0).is_some();
+            let script = script_of_conversion(&text, &converted);
+            proptest::prop_assert_eq!(
+                simplified_with_script(text, witnessed),
+                (converted, script)
+            );
         }
     }
 
