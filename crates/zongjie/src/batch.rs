@@ -410,6 +410,34 @@ mod tests {
     }
 
     #[test]
+    fn read_within_reads_whole_files_and_refuses_large_ones_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.txt");
+        let text = "寿光市科技局2018年上半年工作总结\n全市共有高新技术企业66家。\n".repeat(50);
+        std::fs::write(&report, &text).unwrap();
+        let size = text.len() as u64;
+        match read_within(&report, size).unwrap() {
+            Contents::Whole(bytes) => assert_eq!(bytes, text.as_bytes()),
+            Contents::TooLarge(_) => panic!("a file at the limit is read"),
+        }
+        match read_within(&report, size - 1).unwrap() {
+            Contents::TooLarge(found) => assert_eq!(found, size),
+            Contents::Whole(_) => panic!("a file over the limit is not read"),
+        }
+        match read_within(&dir.path().join("empty.txt"), 10) {
+            Err(err) => assert_eq!(err.kind(), std::io::ErrorKind::NotFound),
+            Ok(_) => panic!("a missing file cannot be read"),
+        }
+        // A folder opens, but cannot be read as a report.
+        assert!(read_within(dir.path(), u64::MAX).is_err());
+        std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+        match read_within(&dir.path().join("empty.txt"), 0).unwrap() {
+            Contents::Whole(bytes) => assert!(bytes.is_empty()),
+            Contents::TooLarge(_) => panic!("an empty file is within any limit"),
+        }
+    }
+
+    #[test]
     fn write_while_parsing_stops_at_the_first_write_error() {
         let pool = thread_pool(Some(2)).unwrap();
         let mut calls = 0;
