@@ -72,16 +72,6 @@ pub fn read_one(
     cache: Option<&Cache>,
 ) -> (Outcome, u64) {
     let shown = path.display().to_string();
-    let skipped = |status: &str, reason: String, bytes: u64| {
-        Outcome::Skipped(Entry {
-            path: shown.clone(),
-            status: status.into(),
-            reason,
-            doc_id: String::new(),
-            bytes,
-            facts: 0,
-        })
-    };
     match read_within(path, max_bytes) {
         Ok(Contents::Whole(bytes)) => {
             let size = bytes.len() as u64;
@@ -93,9 +83,26 @@ pub fn read_one(
                 size as f64 / 1e6,
                 max_bytes as f64 / 1e6
             );
-            (skipped("unsupported", reason, size), size)
+            let entry = unread_entry(shown, "unsupported", reason, size);
+            (Outcome::Skipped(entry), size)
         }
-        Err(err) => (skipped("failed", format!("cannot read: {err}"), 0), 0),
+        Err(err) => {
+            let entry = unread_entry(shown, "failed", format!("cannot read: {err}"), 0);
+            (Outcome::Skipped(entry), 0)
+        }
+    }
+}
+
+/// The manifest entry of an input whose bytes were never parsed (not
+/// listed, not opened, or over the size limit): no document id, no facts.
+fn unread_entry(path: String, status: &str, reason: String, bytes: u64) -> Entry {
+    Entry {
+        path,
+        status: status.into(),
+        reason,
+        doc_id: String::new(),
+        bytes,
+        facts: 0,
     }
 }
 
@@ -252,14 +259,12 @@ pub fn run(
             inputs::Listed::File(path) => Some(path),
             inputs::Listed::Problem(path, reason) => {
                 progress.println(&format!("zongjie: {}: {reason}", path.display()));
-                problems.push(Entry {
-                    path: path.display().to_string(),
-                    status: "failed".into(),
+                problems.push(unread_entry(
+                    path.display().to_string(),
+                    "failed",
                     reason,
-                    doc_id: String::new(),
-                    bytes: 0,
-                    facts: 0,
-                });
+                    0,
+                ));
                 None
             }
         });
@@ -424,7 +429,7 @@ mod tests {
             Contents::TooLarge(found) => assert_eq!(found, size),
             Contents::Whole(_) => panic!("a file over the limit is not read"),
         }
-        match read_within(&dir.path().join("empty.txt"), 10) {
+        match read_within(&dir.path().join("missing.txt"), 10) {
             Err(err) => assert_eq!(err.kind(), std::io::ErrorKind::NotFound),
             Ok(_) => panic!("a missing file cannot be read"),
         }
