@@ -127,7 +127,7 @@ fn walk_count(dir: &Path) -> usize {
         let path = entry.unwrap().path();
         if path.is_dir() {
             n += walk_count(&path);
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path.extension().is_some_and(|e| e == "bin") {
             n += 1;
         }
     }

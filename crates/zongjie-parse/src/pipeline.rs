@@ -92,6 +92,39 @@ impl Parser {
     /// Parse one report. `path` is recorded as given and used only as a
     /// format hint; no file is opened.
     pub fn parse(&self, path: &str, bytes: &[u8]) -> Result<Document, ParseError> {
+        self.parse_named(path, bytes, || doc_id(bytes))
+    }
+
+    /// [`Parser::parse`] for bytes whose [`doc_id`] the caller already has,
+    /// as a cache that looks documents up by it before parsing does: the
+    /// bytes are not hashed a second time. `id` becomes the document's id
+    /// as given, so it must be `doc_id(bytes)`.
+    ///
+    /// ```
+    /// use zongjie_parse::{pipeline::doc_id, Parser};
+    /// let parser = Parser::new().unwrap();
+    /// let bytes = "寿光市科技局2018年工作总结\n全市共有高新技术企业66家。".as_bytes();
+    /// let doc = parser.parse_with_id("a.txt", bytes, doc_id(bytes)).unwrap();
+    /// assert_eq!(doc, parser.parse("a.txt", bytes).unwrap());
+    /// ```
+    pub fn parse_with_id(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        id: String,
+    ) -> Result<Document, ParseError> {
+        debug_assert_eq!(id, doc_id(bytes), "the id given is not the bytes' hash");
+        self.parse_named(path, bytes, || id)
+    }
+
+    /// Parse, naming the document with `id()`, called only once the bytes
+    /// have parsed: a file that fails costs no hash.
+    fn parse_named(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        id: impl FnOnce() -> String,
+    ) -> Result<Document, ParseError> {
         if bytes.is_empty() {
             bail!(Empty, "the file has 0 bytes");
         }
@@ -113,7 +146,7 @@ impl Parser {
         let extraction =
             facts::extract_given_terms(&self.lexicon, &cleaned.text, &structure, &period, terms);
         Ok(Document {
-            doc_id: doc_id(bytes),
+            doc_id: id(),
             path: path.to_string(),
             format: decoded.format,
             encoding: decoded.encoding,

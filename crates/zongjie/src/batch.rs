@@ -135,19 +135,27 @@ fn read_within(path: &Path, max_bytes: u64) -> std::io::Result<Contents> {
 }
 
 /// The outcome for a file read whole: from the cache when it holds the
-/// bytes' document, else parsed (and put in the cache).
+/// bytes' document, else parsed (and put in the cache). The bytes are
+/// hashed once: the id that looked the document up names it when parsed.
 fn parse_read(parser: &Parser, shown: String, bytes: &[u8], cache: Option<&Cache>) -> Outcome {
-    let cached = cache.and_then(|c| c.get(&zongjie_parse::pipeline::doc_id(bytes), &shown));
-    if let Some(doc) = cached {
+    let Some(cache) = cache else {
+        return outcome(parser.parse(&shown, bytes), shown, bytes);
+    };
+    let id = zongjie_parse::pipeline::doc_id(bytes);
+    if let Some(doc) = cache.get(&id, &shown) {
         return Outcome::Parsed(Box::new(doc));
     }
-    match parser.parse(&shown, bytes) {
-        Ok(doc) => {
-            if let Some(cache) = cache {
-                cache.put(&doc);
-            }
-            Outcome::Parsed(Box::new(doc))
-        }
+    let parsed = parser.parse_with_id(&shown, bytes, id);
+    if let Ok(doc) = &parsed {
+        cache.put(doc);
+    }
+    outcome(parsed, shown, bytes)
+}
+
+/// The outcome of parsing the file `shown`.
+fn outcome(parsed: Result<Document, ParseError>, shown: String, bytes: &[u8]) -> Outcome {
+    match parsed {
+        Ok(doc) => Outcome::Parsed(Box::new(doc)),
         Err(err) => Outcome::Skipped(skipped_entry(shown, bytes, &err)),
     }
 }
