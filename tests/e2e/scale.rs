@@ -104,30 +104,80 @@ fn cache_rerun_over_a_grown_corpus_equals_a_fresh_run() {
     }
     let cache = tmp.path().join("cache");
     let cached = tmp.path().join("cached");
-    extract(&corpus, &cached, &["--cache", cache.to_str().unwrap()]);
-    let entries = |dir: &Path| walk_count(dir);
-    assert_eq!(entries(&cache), first.len());
+    // Not quiet: the last line says how many documents the cache gave.
+    let cached_run = || {
+        let run = zongjie(&[
+            "extract",
+            corpus.to_str().unwrap(),
+            "--out",
+            cached.to_str().unwrap(),
+            "--cache",
+            cache.to_str().unwrap(),
+        ]);
+        assert!(run.status.success(), "{}", show(&run));
+        String::from_utf8(run.stderr).unwrap()
+    };
+    let said = cached_run();
+    assert!(said.contains("; 0 read from the cache"), "{said}");
+    assert_eq!(packs(&cache), 1, "one batch, one pack");
     for f in later {
         std::fs::copy(f, corpus.join(f.file_name().unwrap())).unwrap();
     }
-    extract(&corpus, &cached, &["--cache", cache.to_str().unwrap()]);
-    assert_eq!(
-        entries(&cache),
-        files.len(),
-        "only the new files were parsed and cached"
+    let said = cached_run();
+    let hits = format!("; {} read from the cache", first.len());
+    assert!(
+        said.contains(&hits),
+        "only the new files were parsed: {said}"
     );
+    assert_eq!(packs(&cache), 2, "the new files' pack");
     let fresh = tmp.path().join("fresh");
     extract(&corpus, &fresh, &[]);
     assert_same_outputs(&cached, &fresh);
+    // A third run parses nothing and adds no pack.
+    assert!(cached_run().contains(&format!("; {} read from the cache", files.len())));
+    assert_eq!(packs(&cache), 2);
+    assert_same_outputs(&cached, &fresh);
 }
 
-fn walk_count(dir: &Path) -> usize {
+#[test]
+fn a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A file where the cache's folder would be: nothing can be added to it
+    // (whoever runs the test, root included).
+    let cache = tmp.path().join("cache");
+    std::fs::write(&cache, "not a folder").unwrap();
+    // More than one batch: one warning, not one a batch.
+    let corpus = generate(&tmp.path().join("gen"), 300, 3);
+    let out = tmp.path().join("out");
+    let run = zongjie(&[
+        "extract",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--cache",
+        cache.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", show(&run));
+    let said = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(
+        said.matches("cannot add to the cache").count(),
+        1,
+        "said once: {said}"
+    );
+    assert!(said.contains("; 0 read from the cache"), "{said}");
+    let fresh = tmp.path().join("fresh");
+    extract(&corpus, &fresh, &[]);
+    assert_same_outputs(&out, &fresh);
+}
+
+/// The cache packs under `dir`, at any depth.
+fn packs(dir: &Path) -> usize {
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            n += walk_count(&path);
-        } else if path.extension().is_some_and(|e| e == "bin") {
+            n += packs(&path);
+        } else if path.extension().is_some_and(|e| e == "pack") {
             n += 1;
         }
     }

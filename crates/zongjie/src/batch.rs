@@ -46,8 +46,15 @@ pub struct BatchOptions {
 
 /// The result of reading one input.
 pub enum Outcome {
-    /// Parsed.
-    Parsed(Box<Document>),
+    /// Parsed, or read from the cache.
+    Parsed {
+        /// The document.
+        doc: Box<Document>,
+        /// True when it was read from the cache.
+        from_cache: bool,
+        /// Its new cache entry, when it was parsed with a cache that lacked it.
+        to_cache: Option<(u64, Vec<u8>)>,
+    },
     /// Not parsed, with the manifest entry saying why.
     Skipped(Entry),
 }
@@ -135,27 +142,39 @@ fn read_within(path: &Path, max_bytes: u64) -> std::io::Result<Contents> {
 }
 
 /// The outcome for a file read whole: from the cache when it holds the
-/// bytes' document, else parsed (and put in the cache). The bytes are
-/// hashed once: the id that looked the document up names it when parsed.
+/// bytes' document, else parsed (with its cache entry, when there is a
+/// cache). The bytes are hashed once: the id that looked the document up
+/// names it when parsed.
 fn parse_read(parser: &Parser, shown: String, bytes: &[u8], cache: Option<&Cache>) -> Outcome {
     let Some(cache) = cache else {
-        return outcome(parser.parse(&shown, bytes), shown, bytes);
+        return outcome(parser.parse(&shown, bytes), shown, bytes, |_| None);
     };
     let id = zongjie_parse::pipeline::doc_id(bytes);
     if let Some(doc) = cache.get(&id, &shown) {
-        return Outcome::Parsed(Box::new(doc));
+        return Outcome::Parsed {
+            doc: Box::new(doc),
+            from_cache: true,
+            to_cache: None,
+        };
     }
     let parsed = parser.parse_with_id(&shown, bytes, id);
-    if let Ok(doc) = &parsed {
-        cache.put(doc);
-    }
-    outcome(parsed, shown, bytes)
+    outcome(parsed, shown, bytes, Cache::entry)
 }
 
-/// The outcome of parsing the file `shown`.
-fn outcome(parsed: Result<Document, ParseError>, shown: String, bytes: &[u8]) -> Outcome {
+/// The outcome of parsing the file `shown`; `entry` makes a parsed
+/// document's cache entry (on the parsing thread, not the writer's).
+fn outcome(
+    parsed: Result<Document, ParseError>,
+    shown: String,
+    bytes: &[u8],
+    entry: impl FnOnce(&Document) -> Option<(u64, Vec<u8>)>,
+) -> Outcome {
     match parsed {
-        Ok(doc) => Outcome::Parsed(Box::new(doc)),
+        Ok(doc) => Outcome::Parsed {
+            to_cache: entry(&doc),
+            doc: Box::new(doc),
+            from_cache: false,
+        },
         Err(err) => Outcome::Skipped(skipped_entry(shown, bytes, &err)),
     }
 }
@@ -240,7 +259,9 @@ pub fn run(
     let cache = options
         .cache
         .as_deref()
-        .map(|dir| Cache::new(dir, &parser.lexicon().version()));
+        .map(|dir| Cache::open(dir, &parser.lexicon().version()));
+    let mut from_cache = 0usize;
+    let mut cache_failed = false;
     // Listing problems have no place in path order; they join the manifest
     // at the end.
     let mut problems = Vec::new();
@@ -277,18 +298,35 @@ pub fn run(
             }
         });
         let parse = |path: &PathBuf| read_one(parser, path, options.max_file_bytes, cache.as_ref());
+        let (cache, from_cache, cache_failed) = (&cache, &mut from_cache, &mut cache_failed);
         let write = |outcomes: Vec<(Outcome, u64)>| -> anyhow::Result<()> {
             let mut docs = Vec::with_capacity(outcomes.len());
+            let mut to_cache = Vec::new();
             for (outcome, size) in outcomes {
                 progress.advance(size);
                 match outcome {
-                    Outcome::Parsed(doc) => {
+                    Outcome::Parsed {
+                        doc,
+                        from_cache: cached,
+                        to_cache: entry,
+                    } => {
                         manifest.push(&ok_entry(&doc, size))?;
                         docs.push(*doc);
+                        *from_cache += usize::from(cached);
+                        to_cache.extend(entry);
                     }
                     Outcome::Skipped(entry) => {
                         progress.println(&format!("zongjie: {}: {}", entry.path, entry.reason));
                         manifest.push(&entry)?;
+                    }
+                }
+            }
+            if let Some(cache) = cache {
+                // A cache that cannot be written costs a re-parse next
+                // time, not this run; it is said once.
+                if let Err(err) = cache.write_pack(&to_cache) {
+                    if !std::mem::replace(cache_failed, true) {
+                        progress.println(&format!("zongjie: cannot add to the cache: {err:#}"));
                     }
                 }
             }
@@ -302,7 +340,11 @@ pub fn run(
     let manifest = manifest
         .finish(parser.lexicon().version())
         .context("cannot finish the manifest's temporary file")?;
-    progress.finish(&manifest.summary_line());
+    let mut summary = manifest.summary_line();
+    if cache.is_some() {
+        summary.push_str(&format!("; {from_cache} read from the cache"));
+    }
+    progress.finish(&summary);
     Ok(manifest)
 }
 

@@ -1,65 +1,193 @@
 //! `--cache DIR`: parsed documents kept by content hash and lexicon version,
 //! so a rerun over a grown corpus parses only new or changed files.
 //!
-//! Layout: `DIR/v<version>-<lexicon version>/<first two hex digits>/<doc_id>.bin`,
-//! one [`Document`] each in postcard's compact binary form, written
-//! atomically. A changed lexicon or program version gets a fresh folder; an
-//! entry that is corrupt, cut short, unreadable or not the document its name
-//! says is treated as a miss and rewritten. The path is not part of the key:
-//! a moved file is still a hit, and the cached document takes the new path.
+//! Layout: `DIR/v<version>-<lexicon version>/<name>.pack`. A changed lexicon
+//! or program version gets a fresh folder. A pack holds the documents one
+//! batch of a run parsed (up to [`crate::batch::CHUNK`]), each in postcard's
+//! compact binary form, then an index of their ids and places:
 //!
-//! Why postcard and not JSON: reading an entry back is what a rerun spends
-//! its time on. As JSON, an entry was about three times the size of its
-//! report and decoding it cost about half as much as parsing the report
-//! again; postcard writes strings as they are, behind their length, and
-//! numbers as varints, so an entry is read back at a small fraction of a
-//! parse.
+//! ```text
+//! entry … entry | index (postcard: [(id, offset, length)]) | index length (u64 LE) | PACK_MAGIC
+//! ```
+//!
+//! A pack is written whole to a temporary file and renamed into place, so a
+//! killed run leaves the packs of the batches it finished and none cut
+//! short; the rerun reads them. [`Cache::open`] reads every pack's index
+//! once; a pack whose index cannot be read is left aside, and an entry that
+//! is damaged or is not the document its id says is a miss, parsed again.
+//! The path is not part of the key: a moved file is still a hit, and the
+//! cached document takes the new path.
+//!
+//! Why packs and not a file a document: creating a file cost about a
+//! millisecond on the file system measured, more than parsing the report it
+//! held, and a large corpus would put hundreds of thousands of small files in
+//! the cache folder. Why postcard and not JSON: reading an entry back is what
+//! a rerun spends its time on; as JSON an entry was about three times the
+//! size of its report, and decoding it cost half as much as parsing the
+//! report again. Packs are not flushed to disk one by one (see
+//! [`crate::fsutil::write_atomic_unflushed`]): an entry a power cut damages
+//! is found out when read.
 
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
 use zongjie_parse::Document;
 
 use crate::fsutil::write_atomic_unflushed;
 
-/// The file name extension of an entry.
-pub const ENTRY_EXTENSION: &str = "bin";
+/// The file name extension of a pack.
+pub const PACK_EXTENSION: &str = "pack";
 
-/// A document cache rooted at one folder, for one lexicon version.
-#[derive(Debug, Clone)]
+/// The last bytes of every pack: its format and version.
+const PACK_MAGIC: &[u8; 8] = b"ZJPACK01";
+
+/// Bytes after a pack's index: its length, then [`PACK_MAGIC`].
+const TRAILER: usize = 8 + PACK_MAGIC.len();
+
+/// A pack's index: each entry's document id, offset and length in bytes.
+type PackIndex = Vec<(u64, u64, u64)>;
+
+/// Where one cached document is.
+#[derive(Debug, Clone, Copy)]
+struct Location {
+    /// Index in [`Cache::packs`].
+    pack: u32,
+    offset: u64,
+    len: u64,
+}
+
+/// A document cache rooted at one folder, for one lexicon version, with the
+/// index of every pack in it.
+#[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
+    packs: Vec<PathBuf>,
+    /// Document id (its 16 hex digits as a number) → where its entry is.
+    index: HashMap<u64, Location>,
+}
+
+/// A document id as a number, when it is one (16 hex digits): the index
+/// keeps 8 bytes a document instead of a string.
+fn id_number(doc_id: &str) -> Option<u64> {
+    (doc_id.len() == 16)
+        .then(|| u64::from_str_radix(doc_id, 16).ok())
+        .flatten()
 }
 
 impl Cache {
-    /// The cache under `root` for documents parsed with `lexicon_version`.
-    pub fn new(root: &Path, lexicon_version: &str) -> Self {
-        Cache {
-            dir: root.join(format!("v{}-{lexicon_version}", env!("CARGO_PKG_VERSION"))),
+    /// The cache under `root` for documents parsed with `lexicon_version`,
+    /// with the index of every pack already there (none when the folder
+    /// does not exist yet).
+    pub fn open(root: &Path, lexicon_version: &str) -> Self {
+        let dir = root.join(format!("v{}-{lexicon_version}", env!("CARGO_PKG_VERSION")));
+        let mut packs: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == PACK_EXTENSION))
+            .collect();
+        // The same packs give the same index, whatever order the folder lists them in.
+        packs.sort();
+        let mut cache = Cache {
+            dir,
+            packs: Vec::with_capacity(packs.len()),
+            index: HashMap::new(),
+        };
+        for path in packs {
+            let Ok(entries) = read_index(&path) else {
+                continue; // not a pack this version can read
+            };
+            let pack = u32::try_from(cache.packs.len()).unwrap_or(u32::MAX);
+            for (id, offset, len) in entries {
+                cache.index.insert(id, Location { pack, offset, len });
+            }
+            cache.packs.push(path);
         }
+        cache
     }
 
-    fn entry(&self, doc_id: &str) -> PathBuf {
-        let shard = doc_id.get(..2).unwrap_or("00");
-        self.dir
-            .join(shard)
-            .join(format!("{doc_id}.{ENTRY_EXTENSION}"))
+    /// How many documents the cache holds.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when the cache holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
     }
 
     /// The cached document for these bytes' hash, with `path` set to `path`.
     pub fn get(&self, doc_id: &str, path: &str) -> Option<Document> {
-        let bytes = std::fs::read(self.entry(doc_id)).ok()?;
+        let at = *self.index.get(&id_number(doc_id)?)?;
+        let mut file = std::fs::File::open(self.packs.get(at.pack as usize)?).ok()?;
+        file.seek(SeekFrom::Start(at.offset)).ok()?;
+        let mut bytes = Vec::with_capacity(usize::try_from(at.len).ok()?);
+        file.take(at.len).read_to_end(&mut bytes).ok()?;
         let mut doc = decode(&bytes, doc_id)?;
         doc.path = path.to_string();
         Some(doc)
     }
 
-    /// Store a parsed document (errors are ignored: a cache write failing
-    /// must not fail the run, it only costs a re-parse next time).
-    pub fn put(&self, doc: &Document) {
-        if let Ok(bytes) = postcard::to_stdvec(doc) {
-            let _ = write_atomic_unflushed(&self.entry(&doc.doc_id), &bytes);
-        }
+    /// A parsed document as a cache entry, for [`Cache::write_pack`].
+    pub fn entry(doc: &Document) -> Option<(u64, Vec<u8>)> {
+        let id = id_number(&doc.doc_id)?;
+        postcard::to_stdvec(doc).ok().map(|bytes| (id, bytes))
     }
+
+    /// Store entries (from [`Cache::entry`]) as one pack. The documents
+    /// become hits for the next [`Cache::open`], not for this cache.
+    pub fn write_pack(&self, entries: &[(u64, Vec<u8>)]) -> anyhow::Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut pack = Vec::with_capacity(entries.iter().map(|(_, e)| e.len()).sum::<usize>());
+        let mut index: PackIndex = Vec::with_capacity(entries.len());
+        for (id, bytes) in entries {
+            index.push((*id, pack.len() as u64, bytes.len() as u64));
+            pack.extend_from_slice(bytes);
+        }
+        let index = postcard::to_stdvec(&index).context("cannot encode a pack's index")?;
+        // Named by its index: the same ids at the same places are the same
+        // documents (an id is the hash of the report's bytes, and the folder
+        // names the parser), so writing the same pack twice leaves one.
+        let name = blake3::hash(&index).to_hex();
+        pack.extend_from_slice(&index);
+        pack.extend_from_slice(&(index.len() as u64).to_le_bytes());
+        pack.extend_from_slice(PACK_MAGIC);
+        let path = self.dir.join(format!("{}.{PACK_EXTENSION}", &name[..16]));
+        write_atomic_unflushed(&path, &pack)
+    }
+}
+
+/// The index of the pack at `path`.
+fn read_index(path: &Path) -> anyhow::Result<PackIndex> {
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let trailer = TRAILER as u64;
+    anyhow::ensure!(size >= trailer, "shorter than a pack's trailer");
+    let mut tail = [0u8; TRAILER];
+    file.seek(SeekFrom::Start(size - trailer))?;
+    file.read_exact(&mut tail)?;
+    let (len, magic) = tail.split_at(8);
+    anyhow::ensure!(magic == PACK_MAGIC, "not a pack");
+    let len = u64::from_le_bytes(len.try_into()?);
+    let start = (size - trailer)
+        .checked_sub(len)
+        .context("index longer than the pack")?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len)?);
+    file.seek(SeekFrom::Start(start))?;
+    (&mut file).take(len).read_to_end(&mut bytes)?;
+    let (index, rest) = postcard::take_from_bytes::<PackIndex>(&bytes)?;
+    anyhow::ensure!(rest.is_empty(), "bytes after the index");
+    anyhow::ensure!(
+        index
+            .iter()
+            .all(|(_, offset, len)| offset.checked_add(*len).is_some_and(|end| end <= start)),
+        "an entry outside the pack"
+    );
+    Ok(index)
 }
 
 /// The document of an entry's bytes, if they are one whole document named
@@ -82,49 +210,95 @@ mod tests {
     const REPORT: &str = "寿光市科技局2018年上半年工作总结\n一、工作总结\n\
         全市共有高新技术企业66家，新增发明专利授权120件。\n";
 
-    #[test]
-    fn a_document_comes_back_whole_under_its_new_path() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path(), "lex1");
-        let doc = parsed(REPORT);
-        assert!(!doc.facts.is_empty());
-        assert!(cache.get(&doc.doc_id, "a.txt").is_none(), "empty at first");
-        cache.put(&doc);
-        let back = cache.get(&doc.doc_id, "moved/b.txt").unwrap();
-        assert_eq!(back.path, "moved/b.txt");
-        assert_eq!(
-            Document {
-                path: doc.path.clone(),
-                ..back
-            },
-            doc
-        );
-        // Another lexicon version does not see it.
-        assert!(Cache::new(dir.path(), "lex2")
-            .get(&doc.doc_id, "a.txt")
-            .is_none());
+    fn two_documents() -> [Document; 2] {
+        [parsed(REPORT), parsed(&REPORT.replace("66家", "71家"))]
+    }
+
+    fn packs_in(dir: &Path) -> Vec<PathBuf> {
+        let mut packs: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        packs.sort();
+        packs
     }
 
     #[test]
-    fn damaged_or_misnamed_entries_are_misses() {
+    fn documents_come_back_whole_under_their_new_paths() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path(), "lex1");
-        let doc = parsed(REPORT);
-        cache.put(&doc);
-        let entry = cache.entry(&doc.doc_id);
-        let whole = std::fs::read(&entry).unwrap();
-        assert!(decode(&whole, &doc.doc_id).is_some());
-        for cut in [0, 1, whole.len() / 2, whole.len() - 1] {
-            assert!(decode(&whole[..cut], &doc.doc_id).is_none(), "cut at {cut}");
+        let docs = two_documents();
+        assert!(docs.iter().all(|d| !d.facts.is_empty()));
+        assert_ne!(docs[0].doc_id, docs[1].doc_id);
+        let cache = Cache::open(dir.path(), "lex1");
+        assert!(cache.is_empty(), "no folder yet");
+        let entries: Vec<_> = docs.iter().filter_map(Cache::entry).collect();
+        cache.write_pack(&entries).unwrap();
+        assert!(
+            cache.get(&docs[0].doc_id, "a.txt").is_none(),
+            "seen from the next open"
+        );
+
+        let cache = Cache::open(dir.path(), "lex1");
+        assert_eq!(cache.len(), 2);
+        for doc in &docs {
+            let back = cache.get(&doc.doc_id, "moved/b.txt").unwrap();
+            assert_eq!(back.path, "moved/b.txt");
+            assert_eq!(
+                &Document {
+                    path: doc.path.clone(),
+                    ..back
+                },
+                doc
+            );
         }
-        let mut longer = whole.clone();
+        assert!(cache.get("0123456789abcdef", "c.txt").is_none());
+        assert!(cache.get("not an id", "c.txt").is_none());
+        // The same pack written again is the same file.
+        cache.write_pack(&entries).unwrap();
+        assert_eq!(packs_in(&cache.dir).len(), 1);
+        // Another lexicon version does not see it.
+        assert!(Cache::open(dir.path(), "lex2").is_empty());
+    }
+
+    #[test]
+    fn damaged_packs_and_entries_are_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = two_documents();
+        let cache = Cache::open(dir.path(), "lex1");
+        let entries: Vec<_> = docs.iter().filter_map(Cache::entry).collect();
+        cache.write_pack(&entries).unwrap();
+        let pack = packs_in(&cache.dir).pop().unwrap();
+        let whole = std::fs::read(&pack).unwrap();
+
+        // An entry's bytes, whole, cut short, longer, or under another id.
+        let first = &entries[0].1;
+        assert!(decode(first, &docs[0].doc_id).is_some());
+        for cut in [0, 1, first.len() / 2, first.len() - 1] {
+            assert!(
+                decode(&first[..cut], &docs[0].doc_id).is_none(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = first.clone();
         longer.push(0);
-        assert!(decode(&longer, &doc.doc_id).is_none(), "trailing bytes");
-        assert!(decode(&whole, "0123456789abcdef").is_none(), "another id");
-        // A damaged file on disk is a miss, and the next put mends it.
-        std::fs::write(&entry, &whole[..whole.len() / 3]).unwrap();
-        assert!(cache.get(&doc.doc_id, "a.txt").is_none());
-        cache.put(&doc);
-        assert!(cache.get(&doc.doc_id, "a.txt").is_some());
+        assert!(decode(&longer, &docs[0].doc_id).is_none(), "trailing bytes");
+        assert!(decode(first, &docs[1].doc_id).is_none(), "another id");
+
+        // A pack cut short loses its index: every document is a miss.
+        for cut in [0, 5, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&pack, &whole[..cut]).unwrap();
+            assert!(Cache::open(dir.path(), "lex1").is_empty(), "cut at {cut}");
+        }
+        // A damaged entry is a miss; the other one is still a hit.
+        let mut damaged = whole.clone();
+        damaged[3] ^= 0xff;
+        std::fs::write(&pack, &damaged).unwrap();
+        let cache = Cache::open(dir.path(), "lex1");
+        assert_eq!(cache.len(), 2, "the index is whole");
+        assert!(cache.get(&docs[0].doc_id, "a.txt").is_none());
+        assert!(cache.get(&docs[1].doc_id, "b.txt").is_some());
+        // Not a pack at all.
+        std::fs::write(&pack, "寿光市科技局 not a pack at all").unwrap();
+        assert!(Cache::open(dir.path(), "lex1").is_empty());
     }
 }
