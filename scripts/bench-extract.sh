@@ -13,10 +13,14 @@
 # is read once before the runs, so that they measure parsing, not the disk.
 # Then checks that the outputs of every mode, and of two shards merged, are
 # byte-identical (Parquet and CSV, both tables).
+# With CACHE=1, two more modes time `--cache` (both at -j 2):
+#   2cold  into an empty cache (parsing everything and filling the cache);
+#   2warm  the rerun over the same corpus, every document from the cache.
 #
 #   scripts/bench-extract.sh            # 200 and 1000 MB, 3 runs each
 #   scripts/bench-extract.sh 50 200     # other sizes, in MB
 #   RUNS=5 scripts/bench-extract.sh 200 # more runs
+#   CACHE=1 scripts/bench-extract.sh 200
 #
 # Corpora are kept under $BENCH_DIR (default /tmp/zongjie-bench) and reused.
 set -euo pipefail
@@ -38,6 +42,7 @@ if command -v taskset > /dev/null; then
 else
   echo "taskset not found: no one-core runs (install util-linux)" >&2
 fi
+[ "${CACHE:-0}" = 1 ] && modes+=(2cold 2warm)
 
 # The median over the runs logged in $1 of the ratio of mode $2's time to mode 2's.
 speedup() { awk -v m="$2" '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == m && ((p[1] " 2") in s)) print s[k] / s[p[1] " 2"] } }' "$1" | median; }
@@ -67,8 +72,14 @@ for mb in "${sizes[@]}"; do
       out="$dir/out-$mb-$mode"
       rm -rf "$out"
       pin=()
-      [ "$mode" = 1c ] && pin=(taskset -c 0)
-      /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "${pin[@]}" "$bin" extract "$corpus/corpus" --out "$out" -j "${mode%c}" --quiet
+      cache="$dir/cache-$mb"
+      case $mode in
+        1c) pin=(taskset -c 0); args=(-j 1) ;;
+        2cold) rm -rf "$cache"; args=(-j 2 --cache "$cache") ;;
+        2warm) args=(-j 2 --cache "$cache") ;;
+        *) args=(-j "$mode") ;;
+      esac
+      /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "${pin[@]}" "$bin" extract "$corpus/corpus" --out "$out" "${args[@]}" --quiet
       echo "$run $mode $(cat "$dir/time.txt")" >> "$log"
     done
   done

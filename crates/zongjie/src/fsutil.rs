@@ -3,10 +3,11 @@
 //! half-written output behind and the previous output stays intact.
 //!
 //! Outputs are flushed to disk before the rename ([`write_atomic`]), so they
-//! survive a power cut too. Cache entries are not
-//! ([`write_atomic_unflushed`]): a flush per document made a first run with
-//! `--cache` two to four times as long as one without, and an entry a power
-//! cut damages is found out when read and parsed again.
+//! survive a power cut too. The cache's packs are not
+//! ([`write_atomic_unflushed`]): a pack a power cut damages is found out when
+//! read and its documents parsed again, so the wait for the disk would buy
+//! nothing (when the cache was a file a document, a flush each made a first
+//! run with `--cache` two to four times as long as one without).
 
 use std::io::Write;
 use std::path::Path;
@@ -21,7 +22,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// [`write_atomic`] without flushing the file to disk before the rename: a
 /// killed run still leaves either the old file or the new one, but a power
 /// cut may leave the new one empty or cut short. Only for files whose
-/// readers check them and can do without them (cache entries).
+/// readers check them and can do without them (cache packs).
 pub fn write_atomic_unflushed(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let tmp = write_temporary(path, |w| w.write_all(bytes))?;
     rename_into_place(tmp, path)

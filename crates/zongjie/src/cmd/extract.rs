@@ -55,7 +55,8 @@ pub struct RunArgs {
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
     /// Keep parsed documents in DIR (by content hash and lexicon version) and
-    /// reuse them: a rerun over a grown corpus parses only new or changed files.
+    /// reuse them: a rerun over a grown corpus parses only new or changed
+    /// files. The last line says how many documents the cache gave.
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
     /// Refuse files larger than this many megabytes (reports are rarely over 1 MB).
