@@ -104,19 +104,7 @@ fn cache_rerun_over_a_grown_corpus_equals_a_fresh_run() {
     }
     let cache = tmp.path().join("cache");
     let cached = tmp.path().join("cached");
-    // Not quiet: the last line says how many documents the cache gave.
-    let cached_run = || {
-        let run = zongjie(&[
-            "extract",
-            corpus.to_str().unwrap(),
-            "--out",
-            cached.to_str().unwrap(),
-            "--cache",
-            cache.to_str().unwrap(),
-        ]);
-        assert!(run.status.success(), "{}", show(&run));
-        String::from_utf8(run.stderr).unwrap()
-    };
+    let cached_run = || extract_with_cache(&corpus, &cached, &cache);
     let said = cached_run();
     assert!(said.contains("; 0 read from the cache"), "{said}");
     assert_eq!(packs(&cache), 1, "one batch, one pack");
@@ -149,16 +137,7 @@ fn a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on() {
     // More than one batch: one warning, not one a batch.
     let corpus = generate(&tmp.path().join("gen"), 300, 3);
     let out = tmp.path().join("out");
-    let run = zongjie(&[
-        "extract",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--cache",
-        cache.to_str().unwrap(),
-    ]);
-    assert!(run.status.success(), "{}", show(&run));
-    let said = String::from_utf8(run.stderr).unwrap();
+    let said = extract_with_cache(&corpus, &out, &cache);
     assert_eq!(
         said.matches("cannot add to the cache").count(),
         1,
@@ -168,6 +147,21 @@ fn a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on() {
     let fresh = tmp.path().join("fresh");
     extract(&corpus, &fresh, &[]);
     assert_same_outputs(&out, &fresh);
+}
+
+/// What a successful `extract` run with `--cache` said on stderr (not
+/// quiet: its last line says how many documents the cache gave).
+fn extract_with_cache(inputs: &Path, out: &Path, cache: &Path) -> String {
+    let run = zongjie(&[
+        "extract",
+        inputs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--cache",
+        cache.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", show(&run));
+    String::from_utf8(run.stderr).unwrap()
 }
 
 /// The cache packs under `dir`, at any depth.
