@@ -1,8 +1,10 @@
 //! `--cache DIR`: parsed documents kept by content hash and lexicon version,
 //! so a rerun over a grown corpus parses only new or changed files.
 //!
-//! Layout: `DIR/v<version>-<lexicon version>/<name>.pack`. A changed lexicon
-//! or program version gets a fresh folder. A pack holds the documents one
+//! Layout: `DIR/v<version>-<lexicon version>-<build>/<name>.pack`. A changed
+//! lexicon, program version or build gets a fresh folder (see
+//! [`build_stamp`]): a cache never gives a document another program parsed.
+//! A pack holds the documents one
 //! batch of a run parsed (up to [`crate::batch::CHUNK`]), each in postcard's
 //! compact binary form, then an index of their ids and places:
 //!
@@ -81,7 +83,11 @@ impl Cache {
     /// with the index of every pack already there (none when the folder
     /// does not exist yet).
     pub fn open(root: &Path, lexicon_version: &str) -> Self {
-        let dir = root.join(format!("v{}-{lexicon_version}", env!("CARGO_PKG_VERSION")));
+        let dir = root.join(format!(
+            "v{}-{lexicon_version}-{}",
+            env!("CARGO_PKG_VERSION"),
+            build_stamp()
+        ));
         let mut packs: Vec<PathBuf> = std::fs::read_dir(&dir)
             .into_iter()
             .flatten()
@@ -159,6 +165,28 @@ impl Cache {
         let path = self.dir.join(format!("{}.{PACK_EXTENSION}", &name[..16]));
         write_atomic_unflushed(&path, &pack)
     }
+}
+
+/// What tells this build of the program from another: a hash of the
+/// running executable's length and modification time (`unknown` when they
+/// cannot be read). A rebuilt or upgraded program may parse differently, or
+/// lay its documents out differently (postcard entries carry no field
+/// names, so an old entry could decode into the wrong fields), so its
+/// documents go in a folder of their own. Reading two numbers costs nothing;
+/// hashing the executable's bytes would cost tens of milliseconds a run.
+fn build_stamp() -> String {
+    let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) else {
+        return "unknown".to_string();
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&meta.len().to_le_bytes());
+    hasher.update(&modified.to_le_bytes());
+    hasher.finalize().to_hex()[..8].to_string()
 }
 
 /// The index of the pack at `path`.
@@ -258,6 +286,21 @@ mod tests {
         assert_eq!(packs_in(&cache.dir).len(), 1);
         // Another lexicon version does not see it.
         assert!(Cache::open(dir.path(), "lex2").is_empty());
+    }
+
+    #[test]
+    fn the_folder_names_the_build() {
+        let stamp = build_stamp();
+        assert_eq!(stamp.len(), 8, "{stamp}");
+        assert!(stamp.chars().all(|c| c.is_ascii_hexdigit()), "{stamp}");
+        assert_eq!(build_stamp(), stamp, "the same build, the same stamp");
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), "lex1");
+        let folder = cache.dir.file_name().unwrap().to_str().unwrap();
+        assert_eq!(
+            folder,
+            format!("v{}-lex1-{stamp}", env!("CARGO_PKG_VERSION"))
+        );
     }
 
     #[test]

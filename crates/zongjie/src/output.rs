@@ -78,7 +78,7 @@ impl Table {
 
     /// Write one row group of `df` to both files: the Parquet and the CSV
     /// file side by side when the pool has a thread free (see
-    /// [`DatasetWriter::write_staged`]).
+    /// [`DatasetWriter::write_row_group`]).
     fn write(&mut self, df: &mut DataFrame) -> anyhow::Result<()> {
         df.rechunk_mut();
         let df = &*df;
