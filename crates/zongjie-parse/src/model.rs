@@ -348,8 +348,10 @@ pub struct Fact {
     /// Role of the section the fact sits in.
     pub role: Role,
     /// Section path ("一、工作总结 / (一)…").
+    #[serde(deserialize_with = "han_text_from_bytes")]
     pub section: String,
     /// The whole sentence, as cleaned.
+    #[serde(deserialize_with = "han_text_from_bytes")]
     pub sentence: String,
     /// Character offset of `raw` in the cleaned text.
     pub start: usize,
@@ -373,7 +375,7 @@ pub struct Document {
     /// Title, in simplified characters.
     pub title: String,
     /// The cleaned, normalised text every offset points into.
-    #[serde(deserialize_with = "text_from_bytes")]
+    #[serde(deserialize_with = "han_text_from_bytes")]
     pub text: String,
     /// Section tree and sentences.
     pub structure: Structure,
@@ -389,13 +391,16 @@ pub struct Document {
     pub cleaning: CleaningReport,
 }
 
-/// A document's text read back from its serialized form (a cache entry)
-/// as bytes checked with simdutf8, not as a string checked by the standard
-/// library, which goes a byte at a time through Han text: the text is most
-/// of an entry, and that check was a fifth of a rerun from the cache.
-/// JSON hands over its strings' bytes the same way; a format that hands
-/// over a string instead is served too.
-fn text_from_bytes<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+/// A long Han text (a document's text, a fact's sentence and section) read
+/// back from its serialized form (a cache entry) as bytes checked with
+/// simdutf8, not as a string checked by the standard library, which goes a
+/// byte at a time through Han text: these texts are most of an entry, and
+/// that check was a fifth of a rerun from the cache. JSON hands over its
+/// strings' bytes the same way; a format that hands over a string instead
+/// is served too.
+fn han_text_from_bytes<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
     struct Text;
     impl serde::de::Visitor<'_> for Text {
         type Value = String;
