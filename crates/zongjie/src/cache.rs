@@ -56,7 +56,7 @@ type PackIndex = Vec<(u64, u64, u64)>;
 #[derive(Debug, Clone, Copy)]
 struct Location {
     /// Index in [`Cache::packs`].
-    pack: u32,
+    pack: usize,
     offset: u64,
     len: u64,
 }
@@ -106,7 +106,7 @@ impl Cache {
             let Ok(entries) = read_index(&path) else {
                 continue; // not a pack this version can read
             };
-            let pack = u32::try_from(cache.packs.len()).unwrap_or(u32::MAX);
+            let pack = cache.packs.len();
             for (id, offset, len) in entries {
                 cache.index.insert(id, Location { pack, offset, len });
             }
@@ -128,7 +128,7 @@ impl Cache {
     /// The cached document for these bytes' hash, with `path` set to `path`.
     pub fn get(&self, doc_id: &str, path: &str) -> Option<Document> {
         let at = *self.index.get(&id_number(doc_id)?)?;
-        let bytes = read_entry(self.packs.get(at.pack as usize)?, at)?;
+        let bytes = read_entry(self.packs.get(at.pack)?, at)?;
         let mut doc = decode(&bytes, doc_id)?;
         doc.path = path.to_string();
         Some(doc)
@@ -146,22 +146,27 @@ impl Cache {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut pack = Vec::with_capacity(entries.iter().map(|(_, e)| e.len()).sum::<usize>());
         let mut index: PackIndex = Vec::with_capacity(entries.len());
+        let mut offset = 0;
         for (id, bytes) in entries {
-            index.push((*id, pack.len() as u64, bytes.len() as u64));
-            pack.extend_from_slice(bytes);
+            index.push((*id, offset, bytes.len() as u64));
+            offset += bytes.len() as u64;
         }
         let index = postcard::to_stdvec(&index).context("cannot encode a pack's index")?;
         // Named by its index: the same ids at the same places are the same
         // documents (an id is the hash of the report's bytes, and the folder
         // names the parser), so writing the same pack twice leaves one.
         let name = blake3::hash(&index).to_hex();
-        pack.extend_from_slice(&index);
-        pack.extend_from_slice(&(index.len() as u64).to_le_bytes());
-        pack.extend_from_slice(PACK_MAGIC);
         let path = self.dir.join(format!("{}.{PACK_EXTENSION}", &name[..16]));
-        write_atomic_unflushed(&path, &pack)
+        // The entries go to the file as they are, never copied into one buffer.
+        write_atomic_unflushed(&path, |w| {
+            for (_, bytes) in entries {
+                w.write_all(bytes)?;
+            }
+            w.write_all(&index)?;
+            w.write_all(&(index.len() as u64).to_le_bytes())?;
+            w.write_all(PACK_MAGIC)
+        })
     }
 }
 
@@ -209,11 +214,17 @@ fn read_entry(pack: &Path, at: Location) -> Option<Vec<u8>> {
                     .1
             }
         };
-        file.seek(SeekFrom::Start(at.offset)).ok()?;
-        let mut bytes = Vec::with_capacity(usize::try_from(at.len).ok()?);
-        file.take(at.len).read_to_end(&mut bytes).ok()?;
-        Some(bytes)
+        read_range(file, at.offset, at.len).ok()
     })
+}
+
+/// The `len` bytes of `file` from `offset` (fewer when the file ends
+/// first), read into a buffer allocated once.
+fn read_range(file: &mut std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The index of the pack at `path`.
@@ -231,9 +242,7 @@ fn read_index(path: &Path) -> anyhow::Result<PackIndex> {
     let start = (size - trailer)
         .checked_sub(len)
         .context("index longer than the pack")?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len)?);
-    file.seek(SeekFrom::Start(start))?;
-    (&mut file).take(len).read_to_end(&mut bytes)?;
+    let bytes = read_range(&mut file, start, len)?;
     let (index, rest) = postcard::take_from_bytes::<PackIndex>(&bytes)?;
     anyhow::ensure!(rest.is_empty(), "bytes after the index");
     anyhow::ensure!(

@@ -22,9 +22,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// [`write_atomic`] without flushing the file to disk before the rename: a
 /// killed run still leaves either the old file or the new one, but a power
 /// cut may leave the new one empty or cut short. Only for files whose
-/// readers check them and can do without them (cache packs).
-pub fn write_atomic_unflushed(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = write_temporary(path, |w| w.write_all(bytes))?;
+/// readers check them and can do without them (cache packs). Streams like
+/// [`write_atomic_with`].
+pub fn write_atomic_unflushed(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let tmp = write_temporary(path, write)?;
     rename_into_place(tmp, path)
 }
 
@@ -96,8 +100,8 @@ mod tests {
         write_atomic(&target, b"second").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"second");
         let entry = dir.path().join("out/cache/ab/entry.bin");
-        write_atomic_unflushed(&entry, b"third").unwrap();
-        write_atomic_unflushed(&entry, b"fourth").unwrap();
+        write_atomic_unflushed(&entry, |w| w.write_all(b"third")).unwrap();
+        write_atomic_unflushed(&entry, |w| w.write_all(b"fourth")).unwrap();
         assert_eq!(std::fs::read(&entry).unwrap(), b"fourth");
         let listed = |d: &str| -> Vec<String> {
             let mut names: Vec<String> = std::fs::read_dir(dir.path().join(d))
