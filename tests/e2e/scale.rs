@@ -149,6 +149,32 @@ fn a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on() {
     assert_same_outputs(&out, &fresh);
 }
 
+#[test]
+fn the_folders_of_other_builds_in_the_cache_are_noted_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    // What an older build left: a folder of its own with a pack in it.
+    let old = cache.join("v0.0.1-0000000000000000-0badcafe");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("0123456789abcdef.pack"), vec![7u8; 2_500_000]).unwrap();
+    let corpus = sample_corpus();
+    let said = extract_with_cache(&corpus, &tmp.path().join("a"), &cache);
+    let note = said
+        .lines()
+        .find(|l| l.starts_with("zongjie: note: the cache also holds 1 folder "))
+        .unwrap_or_else(|| panic!("no note: {said}"));
+    assert!(note.contains("(2.5 MB)"), "{note}");
+    assert!(note.contains(&old.display().to_string()), "{note}");
+    assert!(
+        old.join("0123456789abcdef.pack").exists(),
+        "nothing deleted"
+    );
+    // The run's own folder is no other: a rerun still names only the old one.
+    let said = extract_with_cache(&corpus, &tmp.path().join("b"), &cache);
+    assert!(said.contains("holds 1 folder of other"), "{said}");
+    assert!(said.contains("; 16 read from the cache"), "{said}");
+}
+
 /// What a successful `extract` run with `--cache` said on stderr (not
 /// quiet: its last line says how many documents the cache gave).
 fn extract_with_cache(inputs: &Path, out: &Path, cache: &Path) -> String {

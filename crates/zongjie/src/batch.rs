@@ -24,8 +24,9 @@ pub const CHUNK: usize = 256;
 /// Parsed chunks that may wait for the writer.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
 
-/// Listed paths that may wait for the parsing threads: two chunks.
-const LISTED_AHEAD: usize = 2 * CHUNK;
+/// Batches of listed paths that may wait for the parsing threads (each
+/// batch a chunk's worth): the listing runs two chunks ahead.
+const LISTED_AHEAD: usize = 2;
 
 /// What a batch run needs besides its inputs.
 #[derive(Debug, Clone)]
@@ -260,6 +261,11 @@ pub fn run(
         .cache
         .as_deref()
         .map(|dir| Cache::open(dir, &parser.lexicon().version()));
+    if let Some(note) = cache.as_ref().and_then(Cache::others_note) {
+        if !options.quiet {
+            progress.println(&format!("zongjie: note: {note}"));
+        }
+    }
     let mut from_cache = 0usize;
     let mut cache_failed = false;
     // Listing problems have no place in path order; they join the manifest
@@ -273,18 +279,23 @@ pub fn run(
         }
         // The listing (reading and sorting folders) runs on a thread of its
         // own, up to two chunks ahead, so the parsing threads never wait for
-        // it between chunks.
-        let (lister, listed) = std::sync::mpsc::sync_channel::<inputs::Listed>(LISTED_AHEAD);
+        // it between chunks. It hands paths over a chunk at a time: one at a
+        // time, the lister, always ahead and so always waiting for room,
+        // was woken for every path taken (a system call and a switch of
+        // threads a file, on a core the parsing needs).
+        let (lister, listed) = std::sync::mpsc::sync_channel::<Vec<inputs::Listed>>(LISTED_AHEAD);
         let shard = options.shard;
         scope.spawn(move || {
-            for item in inputs::walk(inputs).filter(|item| item.kept_in(shard)) {
-                if lister.send(item).is_err() {
-                    break; // the run stopped early
+            let mut kept = inputs::walk(inputs).filter(|item| item.kept_in(shard));
+            loop {
+                let batch: Vec<inputs::Listed> = kept.by_ref().take(CHUNK).collect();
+                if batch.is_empty() || lister.send(batch).is_err() {
+                    break; // listed to the end, or the run stopped early
                 }
             }
         });
         let problems = &mut problems;
-        let files = listed.into_iter().filter_map(|item| match item {
+        let files = listed.into_iter().flatten().filter_map(|item| match item {
             inputs::Listed::File(path) => Some(path),
             inputs::Listed::Problem(path, reason) => {
                 progress.println(&format!("zongjie: {}: {reason}", path.display()));

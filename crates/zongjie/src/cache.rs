@@ -69,6 +69,9 @@ pub struct Cache {
     packs: Vec<PathBuf>,
     /// Document id (its 16 hex digits as a number) → where its entry is.
     index: HashMap<u64, Location>,
+    /// The folders beside `dir` that hold packs of other builds, versions or
+    /// lexicons, with the bytes of their packs.
+    others: Vec<(PathBuf, u64)>,
 }
 
 /// A document id as a number, when it is one (16 hex digits): the index
@@ -98,6 +101,7 @@ impl Cache {
         // The same packs give the same index, whatever order the folder lists them in.
         packs.sort();
         let mut cache = Cache {
+            others: other_folders(root, &dir),
             dir,
             packs: Vec::with_capacity(packs.len()),
             index: HashMap::new(),
@@ -123,6 +127,30 @@ impl Cache {
     /// True when the cache holds no document.
     pub fn is_empty(&self) -> bool {
         self.index.is_empty()
+    }
+
+    /// What the cache's root holds that this program never reads: the
+    /// folders of other builds, program versions or lexicons, each still
+    /// the size of a parsed corpus (packs are about 1.7 times the reports
+    /// they hold). Nothing is deleted for the user: another build may still
+    /// be in use beside this one. `None` when there are none.
+    pub fn others_note(&self) -> Option<String> {
+        let (first, _) = self.others.first()?;
+        let bytes: u64 = self.others.iter().map(|(_, b)| b).sum();
+        let folders = match self.others.len() {
+            1 => "1 folder".to_string(),
+            n => format!("{n} folders"),
+        };
+        let more = match self.others.len() {
+            1 => String::new(),
+            n => format!(" and {} more beside it", n - 1),
+        };
+        Some(format!(
+            "the cache also holds {folders} of other builds, versions or lexicons \
+             ({:.1} MB) that this build never reads; delete {}{more} to free the space",
+            bytes as f64 / 1e6,
+            first.display()
+        ))
     }
 
     /// The cached document for these bytes' hash, with `path` set to `path`.
@@ -168,6 +196,29 @@ impl Cache {
             w.write_all(PACK_MAGIC)
         })
     }
+}
+
+/// The folders under `root` other than `own` that hold packs, with the
+/// bytes of their packs, in name order. A folder or file that cannot be
+/// read counts for nothing: this is a note, never a failure.
+fn other_folders(root: &Path, own: &Path) -> Vec<(PathBuf, u64)> {
+    let mut others: Vec<(PathBuf, u64)> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path != own && path.is_dir())
+        .filter_map(|folder| {
+            let sizes: Vec<u64> = std::fs::read_dir(&folder)
+                .ok()?
+                .filter_map(|entry| entry.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == PACK_EXTENSION))
+                .filter_map(|e| e.metadata().ok().map(|m| m.len()))
+                .collect();
+            (!sizes.is_empty()).then(|| (folder, sizes.iter().sum()))
+        })
+        .collect();
+    others.sort();
+    others
 }
 
 /// What tells this build of the program from another: a hash of the
@@ -337,6 +388,49 @@ mod tests {
             folder,
             format!("v{}-lex1-{stamp}", env!("CARGO_PKG_VERSION"))
         );
+    }
+
+    #[test]
+    fn folders_of_other_builds_are_noted_not_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = two_documents();
+        let entries: Vec<_> = docs.iter().filter_map(Cache::entry).collect();
+        let cache = Cache::open(dir.path(), "lex1");
+        assert_eq!(cache.others_note(), None, "an empty root");
+        cache.write_pack(&entries).unwrap();
+        assert_eq!(
+            Cache::open(dir.path(), "lex1").others_note(),
+            None,
+            "its own folder is no other"
+        );
+        // Another lexicon's folder with a pack, a folder without one, and a file.
+        let other = Cache::open(dir.path(), "lex2");
+        other.write_pack(&entries[..1]).unwrap();
+        let size = std::fs::metadata(&packs_in(&other.dir)[0]).unwrap().len();
+        std::fs::create_dir(dir.path().join("notes")).unwrap();
+        std::fs::write(dir.path().join("README"), "mine").unwrap();
+
+        let note = Cache::open(dir.path(), "lex1").others_note().unwrap();
+        let mb = format!("({:.1} MB)", size as f64 / 1e6);
+        assert!(
+            note.starts_with("the cache also holds 1 folder of other"),
+            "{note}"
+        );
+        assert!(note.contains(&mb), "{note}");
+        assert!(note.contains(&other.dir.display().to_string()), "{note}");
+        assert!(!note.contains("more beside it"), "{note}");
+        // Two others; nothing was deleted, and the lexicon's own documents are still there.
+        Cache::open(dir.path(), "lex3")
+            .write_pack(&entries)
+            .unwrap();
+        let cache = Cache::open(dir.path(), "lex1");
+        let note = cache.others_note().unwrap();
+        assert!(
+            note.contains("2 folders") && note.contains("and 1 more beside it"),
+            "{note}"
+        );
+        assert_eq!(cache.len(), 2);
+        assert_eq!(packs_in(&other.dir).len(), 1);
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub struct RunArgs {
     pub threads: Option<usize>,
     /// Keep parsed documents in DIR (by content hash and lexicon version) and
     /// reuse them: a rerun over a grown corpus parses only new or changed
-    /// files. The last line says how many documents the cache gave.
+    /// files. The last line says how many documents the cache gave. A new
+    /// build or lexicon starts a folder of its own inside DIR; a note says
+    /// when the folders of others take space there, to be deleted by hand.
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
     /// Refuse files larger than this many megabytes (reports are rarely over 1 MB).
