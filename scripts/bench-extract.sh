@@ -5,11 +5,18 @@
 #   1c  one thread (-j 1), the whole process held to one core (taskset -c 0):
 #       the figure per core, and a check that -j 1 keeps to one core;
 #   1   one thread (-j 1): parsing and writing by turns;
-#   2   two threads (-j 2): parsing and writing share both cores.
+#   2   two threads (-j 2): parsing and writing share both cores;
+#   pair  two one-thread runs (-j 1) at once, each over the whole corpus, as
+#       two unrelated processes: they share nothing but the machine (cores,
+#       caches, memory, disk), so 2 x (time of 1) / (time of pair) is the
+#       most any use of two threads could gain over one on this machine in
+#       this sitting: the ceiling the speedup from 1 to 2 threads is set
+#       against. Its time is the slower process's, its CPU time both's.
 # It reports per row the median wall time with the range of the runs, MB/s at
 # the median, CPU time (user + system) and MB per CPU second, peak RSS, and the
 # speedups from 1 to 2 threads and from one core to two (the medians of the
-# paired runs' ratios). Without taskset the 1c rows are left out. The corpus
+# paired runs' ratios), the machine's ceiling from the pair runs and the
+# share of it two threads reach. Without taskset the 1c rows are left out. The corpus
 # is read once before the runs, so that they measure parsing, not the disk.
 # Then checks that the outputs of every mode, and of two shards merged, are
 # byte-identical (Parquet and CSV, both tables).
@@ -36,16 +43,17 @@ bin=${CARGO_TARGET_DIR:-target}/release/zongjie
 # The median of the numbers on standard input.
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-modes=(1 2)
+modes=(1 2 pair)
 if command -v taskset > /dev/null; then
-  modes=(1c 1 2)
+  modes=(1c 1 2 pair)
 else
   echo "taskset not found: no one-core runs (install util-linux)" >&2
 fi
 [ "${CACHE:-0}" = 1 ] && modes+=(2cold 2warm)
 
-# The median over the runs logged in $1 of the ratio of mode $2's time to mode 2's.
-speedup() { awk -v m="$2" '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == m && ((p[1] " 2") in s)) print s[k] / s[p[1] " 2"] } }' "$1" | median; }
+# The median over the runs logged in $1 of the ratio of mode $2's time to
+# mode $3's (default 2), times $4 (default 1).
+speedup() { awk -v m="$2" -v d="${3:-2}" -v f="${4:-1}" '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == m && ((p[1] " " d) in s)) print f * s[k] / s[p[1] " " d] } }' "$1" | median; }
 
 # The outputs of two runs are byte-identical.
 same_outputs() { cmp -s "$1/facts.parquet" "$2/facts.parquet" && cmp -s "$1/documents.parquet" "$2/documents.parquet" && cmp -s "$1/facts.csv" "$2/facts.csv" && cmp -s "$1/documents.csv" "$2/documents.csv"; }
@@ -79,7 +87,18 @@ for mb in "${sizes[@]}"; do
         2warm) args=(-j 2 --cache "$cache") ;;
         *) args=(-j "$mode") ;;
       esac
-      /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "${pin[@]}" "$bin" extract "$corpus/corpus" --out "$out" "${args[@]}" --quiet
+      if [ "$mode" = pair ]; then
+        rm -rf "$out-b"
+        /usr/bin/time -f '%e %U %S %M' -o "$dir/time-b.txt" "$bin" extract "$corpus/corpus" --out "$out-b" -j 1 --quiet &
+        /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$bin" extract "$corpus/corpus" --out "$out" -j 1 --quiet
+        wait $!
+        # The slower process's wall time, both processes' CPU time, the larger peak RSS.
+        cat "$dir/time.txt" "$dir/time-b.txt" | awk '{ e = $1 > e ? $1 : e; u += $2; y += $3; r = $4 > r ? $4 : r } END { print e, u, y, r }' > "$dir/time-pair.txt"
+        mv "$dir/time-pair.txt" "$dir/time.txt"
+        same_outputs "$out" "$out-b" || echo "  the two processes of a pair wrote different outputs" >&2
+      else
+        /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "${pin[@]}" "$bin" extract "$corpus/corpus" --out "$out" "${args[@]}" --quiet
+      fi
       echo "$run $mode $(cat "$dir/time.txt")" >> "$log"
     done
   done
@@ -88,13 +107,19 @@ for mb in "${sizes[@]}"; do
     cpu=$(awk -v t="$mode" '$2 == t { print $4 + $5 }' "$log" | median)
     range=$(awk -v t="$mode" '$2 == t { print $3 }' "$log" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
     rss_kb=$(awk -v t="$mode" '$2 == t { print $6 }' "$log" | sort -g | tail -1)
-    awk -v b="$bytes" -v s="$secs" -v c="$cpu" -v r="$rss_kb" -v t="$mode" -v d="$docs" -v m="$mb" -v g="$range" 'BEGIN {
+    # A pair reads the corpus twice: its MB and MB/s count both.
+    work=$bytes
+    [ "$mode" = pair ] && work=$((2 * bytes))
+    awk -v b="$work" -v s="$secs" -v c="$cpu" -v r="$rss_kb" -v t="$mode" -v d="$docs" -v m="$mb" -v g="$range" 'BEGIN {
       printf "%-8s %-7s %-8d %-6.0f %-22s %-8.1f %-9.2f %-11.1f %-12.0f\n", m "MB", t, d, b/1e6, sprintf("%.2f (%s)", s, g), b/1e6/s, c, b/1e6/c, r/1024 }'
   done
   printf "  speedup 1 -> 2 threads (median of %d paired runs): %.2fx; each run in %s\n" "$runs" "$(speedup "$log" 1)" "$log"
   if [ "${modes[0]}" = 1c ]; then
     printf "  speedup one core -> two cores (1c -> 2, median of %d paired runs): %.2fx\n" "$runs" "$(speedup "$log" 1c)"
   fi
+  ceiling=$(speedup "$log" 1 pair 2)
+  printf "  ceiling: two one-thread runs at once did %.2fx the work of one in the same time (2 x 1 / pair, median of %d); two threads reached %.0f %% of it\n" \
+    "$ceiling" "$runs" "$(awk -v s="$(speedup "$log" 1)" -v c="$ceiling" 'BEGIN { print 100 * s / c }')"
   identical=yes
   for mode in "${modes[@]}"; do
     same_outputs "$dir/out-$mb-$mode" "$dir/out-$mb-2" || identical=no
