@@ -279,10 +279,9 @@ pub fn run(
         }
         // The listing (reading and sorting folders) runs on a thread of its
         // own, up to two chunks ahead, so the parsing threads never wait for
-        // it between chunks. It hands paths over a chunk at a time: one at a
-        // time, the lister, always ahead and so always waiting for room,
-        // was woken for every path taken (a system call and a switch of
-        // threads a file, on a core the parsing needs).
+        // it between chunks. It hands paths over a chunk at a time, one
+        // handoff between the threads a chunk rather than one a path (the
+        // lister, always ahead, otherwise waits for room after every path).
         let (lister, listed) = std::sync::mpsc::sync_channel::<Vec<inputs::Listed>>(LISTED_AHEAD);
         let shard = options.shard;
         scope.spawn(move || {

@@ -130,20 +130,19 @@ impl Cache {
     }
 
     /// What the cache's root holds that this program never reads: the
-    /// folders of other builds, program versions or lexicons, each still
-    /// the size of a parsed corpus (packs are about 1.7 times the reports
-    /// they hold). Nothing is deleted for the user: another build may still
-    /// be in use beside this one. `None` when there are none.
+    /// folders of other builds, program versions or lexicons, each about
+    /// 1.7 times the size of the reports it holds. Nothing is deleted for
+    /// the user: another build or lexicon may still be in use beside this
+    /// one. `None` when there are none.
     pub fn others_note(&self) -> Option<String> {
         let (first, _) = self.others.first()?;
         let bytes: u64 = self.others.iter().map(|(_, b)| b).sum();
-        let folders = match self.others.len() {
-            1 => "1 folder".to_string(),
-            n => format!("{n} folders"),
-        };
-        let more = match self.others.len() {
-            1 => String::new(),
-            n => format!(" and {} more beside it", n - 1),
+        let (folders, more) = match self.others.len() {
+            1 => ("1 folder".to_string(), String::new()),
+            n => (
+                format!("{n} folders"),
+                format!(" and {} more beside it", n - 1),
+            ),
         };
         Some(format!(
             "the cache also holds {folders} of other builds, versions or lexicons \
