@@ -20,6 +20,7 @@ and manifest.json (every input with its status: ok, empty, unsupported, failed).
 Examples:
   zongjie extract notebooks-data/sample-corpus --out reports-out/sample
   zongjie extract ~/reports --lexicon my-themes.toml --strict
+  zongjie extract corpus/ --cache zongjie-cache      # a rerun parses only new files
   zongjie extract corpus/ --shard 0/4 --out shard-0   # then `zongjie merge`
   jq -c '{path: .url, text: .body}' pages.jsonl | zongjie extract --stdin-jsonl > parsed.jsonl")]
 pub struct ExtractArgs {
