@@ -11,6 +11,9 @@
 //! - [`required_literals`]: strings every match contains, so a text missing
 //!   one of them (found with a substring search) cannot match;
 //!   [`RequiredStrings`] applies that to a group of patterns.
+//! - [`without_padding`]: the pattern with the parts around its ends that
+//!   may match nothing (`\s*`) dropped; it matches somewhere exactly when
+//!   the original does, and often starts with a literal a search can skip to.
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -225,6 +228,32 @@ fn drop_looks(hir: Hir) -> Hir {
     }
 }
 
+/// `hir` without the leading and trailing items of its top-level
+/// concatenation that can match the empty string and hold no look-around
+/// assertion, written out as a pattern: `\s*第\s*\d+\s*页\s*` becomes
+/// `第\s*\d+\s*页`. A haystack holds a match of one exactly when it holds
+/// a match of the other (such an item matches the empty string anywhere,
+/// and a match of the whole contains one of the rest), so the result
+/// answers "does it match anywhere". It is also the faster question to put
+/// to the regex engine: a pattern that may start with any of the thousands
+/// of whitespace characters gives it no literal to skip ahead to, and it
+/// then runs its automaton over every byte of the text.
+pub(crate) fn without_padding(hir: &Hir) -> String {
+    let HirKind::Concat(subs) = hir.kind() else {
+        return hir.to_string();
+    };
+    let padding = |sub: &Hir| {
+        sub.properties().minimum_len() == Some(0) && sub.properties().look_set().is_empty()
+    };
+    let start = subs.iter().position(|sub| !padding(sub));
+    let end = subs.iter().rposition(|sub| !padding(sub));
+    match (start, end) {
+        (Some(start), Some(end)) => Hir::concat(subs[start..=end].to_vec()).to_string(),
+        // Every item may match nothing: so may the whole, anywhere.
+        _ => Hir::empty().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +353,24 @@ mod tests {
         assert!(!re.is_match("第页"));
     }
 
+    #[test]
+    fn padding_is_dropped_from_the_ends_only() {
+        let core = |pattern: &str| without_padding(&hir(pattern));
+        let stamp = Regex::new(&core(r"\s*第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页\s*")).unwrap();
+        assert!(stamp.is_match("树立形象。第7页 共7页"));
+        assert!(!stamp.is_match("第7页"));
+        assert_eq!(
+            stamp.find("  第7页 共7页  ").unwrap().as_str(),
+            "第7页 共7页"
+        );
+        // Looks are not padding: `^` and `$` still bind the rest.
+        let anchored = Regex::new(&core(r"^\s*第\d+页$")).unwrap();
+        assert!(anchored.is_match("第3页") && !anchored.is_match("见第3页"));
+        // A pattern that is all padding matches anywhere, as before.
+        assert!(Regex::new(&core(r"\s*x*")).unwrap().is_match("今年"));
+        assert!(Regex::new(&core(r"收起|展开")).unwrap().is_match("展开"));
+    }
+
     /// Pieces of the test patterns' matches and of ordinary text.
     const TOKENS: [&str; 24] = [
         "ID", "id", ":", "：", "7", "2019", " ", "关", "键", "词", "时间", "上传", "_第", "页",
@@ -350,6 +397,7 @@ mod tests {
                 r"(?i)^格式[:：]\s*(DOCX?|PDF)$",
                 r"^第\s*\d+\s*页\s*[,，/ ]?\s*共\s*\d+\s*页$",
                 r"_第\d+页$",
+                r"\s*第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页\s*",
             ];
             let text = lines.join("\n");
             for pattern in patterns {
@@ -357,6 +405,8 @@ mod tests {
                 let syntax = hir(pattern);
                 let starts = LineStarts::of([&syntax]);
                 let bare = Regex::new(&without_looks(&syntax)).unwrap();
+                let core = Regex::new(&without_padding(&syntax)).unwrap();
+                proptest::prop_assert_eq!(core.is_match(&text), re.is_match(&text), "{} {:?}", pattern, text);
                 let required = required_literals(&syntax);
                 let group = RequiredStrings::of([&syntax]);
                 for line in &lines {

@@ -14,7 +14,9 @@ use regex::{Regex, RegexSet};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
-use super::regex_shape::{anchored_at_start, without_looks, LineStarts, RequiredStrings};
+use super::regex_shape::{
+    anchored_at_start, without_looks, without_padding, LineStarts, RequiredStrings,
+};
 use crate::error::ParseError;
 
 /// One rule as written in the TOML table.
@@ -63,6 +65,10 @@ enum Matcher {
     },
     Inline {
         regex: Regex,
+        /// `regex` without its padding ([`without_padding`]): whether a
+        /// text or line holds a match, asked of every text that holds the
+        /// `required` strings, many times faster than `regex` answers it.
+        somewhere: Regex,
         /// Strings every match contains: a text missing one is not searched.
         required: RequiredStrings,
     },
@@ -173,10 +179,14 @@ impl WrapperRules {
                     Matcher::Contains(memchr::memmem::Finder::new(&r.pattern).into_owned())
                 }
                 "line_regex" => Matcher::Line(regex(&r.pattern)?),
-                "inline_regex" => Matcher::Inline {
-                    regex: regex(&r.pattern)?,
-                    required: RequiredStrings::of([&syntax_tree(&r.id, &r.pattern)?]),
-                },
+                "inline_regex" => {
+                    let syntax = syntax_tree(&r.id, &r.pattern)?;
+                    Matcher::Inline {
+                        regex: regex(&r.pattern)?,
+                        somewhere: regex(&without_padding(&syntax))?,
+                        required: RequiredStrings::of([&syntax]),
+                    }
+                }
                 "block" => Matcher::Block {
                     start: regex(&r.pattern)?,
                     body: r.body.as_deref().map(regex).transpose()?,
@@ -425,14 +435,16 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
     // Inline rules that match nowhere in the text (nearly always) match no
     // line of it either: one search of the whole text rules them out, and a
     // substring search for the strings every match holds, most often, that one.
-    let inline: Vec<(&Rule, &Regex)> = rules
+    let inline: Vec<(&Rule, &Regex, &Regex)> = rules
         .rules
         .iter()
         .filter_map(|r| match &r.matcher {
-            Matcher::Inline { regex, required }
-                if required.may_match(text) && regex.is_match(text) =>
-            {
-                Some((r, regex))
+            Matcher::Inline {
+                regex,
+                somewhere,
+                required,
+            } if required.may_match(text) && somewhere.is_match(text) => {
+                Some((r, regex, somewhere))
             }
             _ => None,
         })
@@ -450,8 +462,8 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
         // A line no inline rule touches (nearly all) is copied without a
         // copy of its own.
         let mut line = std::borrow::Cow::Borrowed(*line);
-        for (r, re) in &inline {
-            if re.is_match(&line) {
+        for (r, re, somewhere) in &inline {
+            if somewhere.is_match(&line) {
                 for m in re.find_iter(&line) {
                     removed.push((i, r.id.clone(), m.as_str().trim().to_string()));
                 }
