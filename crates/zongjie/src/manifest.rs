@@ -182,11 +182,41 @@ impl Manifest {
 }
 
 /// An entry as `manifest.json` shows it: pretty-printed, every line after
-/// the first indented to sit in the `inputs` list.
+/// the first indented to sit in the `inputs` list. Written in one pass by
+/// [`EntryFormatter`], not pretty-printed and then indented line by line:
+/// a run makes one of these for every input.
 fn shown_entry(entry: &Entry) -> std::io::Result<Vec<u8>> {
-    let mut shown = Vec::new();
-    write_indented(&mut shown, &serde_json::to_string_pretty(entry)?, "    ")?;
+    let mut shown = Vec::with_capacity(160 + entry.path.len() + entry.reason.len());
+    entry.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut shown,
+        EntryFormatter,
+    ))?;
     Ok(shown)
+}
+
+/// serde_json's pretty layout of an [`Entry`] (a flat object) as an item
+/// of the `inputs` list: each key on its own line, six spaces in, and the
+/// closing brace four. Strings and numbers are written as serde_json's
+/// compact form writes them, which is how its pretty form writes them too.
+struct EntryFormatter;
+
+impl serde_json::ser::Formatter for EntryFormatter {
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n      " } else { b",\n      " })
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        // An entry always has its path, status and reason: never `{}`.
+        writer.write_all(b"\n    }")
+    }
 }
 
 /// Append one spilled entry to `spill`: the length of its path and the path,
@@ -254,7 +284,13 @@ impl ManifestBuilder {
     }
 
     fn count(&mut self, entry: &Entry) {
-        *self.counts.entry(entry.status.clone()).or_default() += 1;
+        // Every status but a new one is counted without a copy of its name.
+        match self.counts.get_mut(&entry.status) {
+            Some(count) => *count += 1,
+            None => {
+                self.counts.insert(entry.status.clone(), 1);
+            }
+        }
         if entry.status != "ok" {
             self.unread.push(entry.clone());
         }
@@ -296,6 +332,34 @@ impl ManifestBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An entry is shown as serde_json's pretty form, indented to sit in
+    /// the list, whatever its strings hold and whichever fields it skips.
+    #[test]
+    fn an_entry_is_shown_as_its_pretty_form_indented() {
+        let odd = Entry {
+            path: "县/\"引号\"\\反斜杠\t制表\u{1}.txt".into(),
+            status: "failed".into(),
+            reason: "cannot read: 第一行\n第二行 \u{7f} \u{2028}".into(),
+            doc_id: String::new(),
+            bytes: u64::MAX,
+            facts: 0,
+        };
+        for e in [entry("a/b.txt", "ok"), entry("c.docx", "empty"), odd] {
+            let mut expected = Vec::new();
+            write_indented(
+                &mut expected,
+                &serde_json::to_string_pretty(&e).unwrap(),
+                "    ",
+            )
+            .unwrap();
+            let shown = shown_entry(&e).unwrap();
+            assert_eq!(
+                String::from_utf8(shown).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
 
     fn entry(path: &str, status: &str) -> Entry {
         Entry {
