@@ -58,7 +58,7 @@ impl CharBits {
     ///
     /// A report is mostly three-byte characters (every Han one): those are
     /// tested straight from their bytes ([`CharBits::holds_three_bytes`]),
-    /// and only a character found is decoded. With the set {，。},
+    /// and only a character found is decoded; an ASCII one is its byte. With the set {，。},
     /// "科技，局。" from 0 gives (6, '，') and from 9 gives (12, '。').
     pub(crate) fn find_from(&self, text: &str, at: usize) -> Option<(usize, char)> {
         text.get(at..)?;
@@ -72,8 +72,17 @@ impl CharBits {
                 i += 3;
                 continue;
             }
-            // ASCII, two- and four-byte characters: decoded. `i` moves by
-            // whole characters from a boundary, so it is one.
+            if lead.is_ascii() {
+                // An ASCII character is its byte.
+                let c = char::from(lead);
+                if self.contains(c) {
+                    return Some((i, c));
+                }
+                i += 1;
+                continue;
+            }
+            // Two- and four-byte characters: decoded. `i` moves by whole
+            // characters from a boundary, so it is one.
             let c = text.get(i..)?.chars().next()?;
             if self.contains(c) {
                 return Some((i, c));

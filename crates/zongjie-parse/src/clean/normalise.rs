@@ -69,11 +69,13 @@ pub fn normalise(text: &str) -> String {
 /// step that needs to know (script conversion, which a text holding none of
 /// its witnesses skips).
 ///
-/// The walk goes a character at a time. A three-byte character (every Han
-/// one) is tested against `watch` straight from its bytes, as
-/// [`CharBits::find_from`] does, until one is found; only characters that
-/// start with a byte of [`MAY_CHANGE`] are decoded and looked up for
-/// replacement, and runs of characters that stay are copied whole.
+/// The walk goes a character at a time, reading each from its bytes: a
+/// three-byte one (every Han character, the Chinese punctuation and the
+/// full-width forms) is tested against `watch` as [`CharBits::find_from`]
+/// does, and decoded only when its lead byte is one of [`MAY_CHANGE`]; an
+/// ASCII one is its byte; only the rare two- and four-byte characters go
+/// through the standard library's decoding. Runs of characters that stay
+/// are copied whole.
 pub(crate) fn normalise_noting(text: &str, watch: &CharBits) -> (String, bool) {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -83,45 +85,73 @@ pub(crate) fn normalise_noting(text: &str, watch: &CharBits) -> (String, bool) {
     let mut i = 0;
     while let Some(&lead) = bytes.get(i) {
         if THREE_BYTES_KEPT[usize::from(lead)] {
-            // A three-byte character that stays.
+            // A three-byte character that stays: every Han one.
             if !seen {
                 seen = watch.holds_three_bytes(&bytes[i..]);
             }
             i += 3;
             continue;
         }
-        if lead == b'\r' {
-            out.push_str(&text[copied..i]);
-            out.push('\n');
-            i += if bytes.get(i + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
+        if lead.is_ascii() {
+            if lead == b'\r' {
+                out.push_str(&text[copied..i]);
+                out.push('\n');
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                copied = i;
+                continue;
+            }
+            if !seen {
+                seen = watch.contains(char::from(lead));
+            }
+            i += 1;
+            continue;
+        }
+        let len = if let [0xe0..=0xef, second, third, ..] = bytes[i..] {
+            if !seen {
+                seen = watch.holds_three_bytes(&bytes[i..]);
+            }
+            // The text is UTF-8, so these are a lead byte and two
+            // continuation bytes: the code point from their payload bits.
+            let code = u32::from(lead & 0x0f) << 12
+                | u32::from(second & 0x3f) << 6
+                | u32::from(third & 0x3f);
+            let Some(new) = char::from_u32(code).and_then(replacement) else {
+                // Most characters behind these lead bytes stay (，：（） are
+                // EF…): they join the run being copied.
+                i += 3;
+                continue;
             };
-            copied = i;
-            continue;
-        }
-        // `i` is a character boundary: it moves by whole characters.
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
+            out.push_str(&text[copied..i]);
+            if let Some(r) = new {
+                out.push(r);
+            }
+            3
+        } else {
+            // A two- or four-byte character. `i` is a character boundary:
+            // it moves by whole characters.
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            if !seen {
+                seen = watch.contains(c);
+            }
+            let Some(new) = MAY_CHANGE[usize::from(lead)]
+                .then(|| replacement(c))
+                .flatten()
+            else {
+                i += c.len_utf8();
+                continue;
+            };
+            out.push_str(&text[copied..i]);
+            if let Some(r) = new {
+                out.push(r);
+            }
+            c.len_utf8()
         };
-        let len = c.len_utf8();
-        if !seen {
-            seen = watch.contains(c);
-        }
-        // Most characters behind these lead bytes stay (，：（） are EF…):
-        // they join the run being copied.
-        let Some(new) = MAY_CHANGE[usize::from(lead)]
-            .then(|| replacement(c))
-            .flatten()
-        else {
-            i += len;
-            continue;
-        };
-        out.push_str(&text[copied..i]);
-        if let Some(r) = new {
-            out.push(r);
-        }
         i += len;
         copied = i;
     }
