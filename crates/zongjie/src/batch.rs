@@ -79,11 +79,42 @@ pub fn read_one(
     max_bytes: u64,
     cache: Option<&Cache>,
 ) -> (Outcome, u64) {
+    READ_BUFFER.with_borrow_mut(|buffer| {
+        let outcome = read_into(parser, path, max_bytes, cache, buffer);
+        if buffer.len() > READ_BUFFER_KEPT {
+            // A rare large file: its room is not held for the rest of the run.
+            *buffer = Vec::new();
+        }
+        outcome
+    })
+}
+
+thread_local! {
+    /// Each parsing thread's room for the bytes of the file it reads: kept
+    /// from one file to the next, so a file costs no allocation, no
+    /// zeroing and no stat for its size, only its reads.
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The room a thread's read buffer starts with: most reports fit in one read.
+const READ_BUFFER_START: usize = 64 * 1024;
+
+/// The most room a thread's read buffer keeps after a file.
+const READ_BUFFER_KEPT: usize = 1024 * 1024;
+
+/// [`read_one`] through `buffer`.
+fn read_into(
+    parser: &Parser,
+    path: &Path,
+    max_bytes: u64,
+    cache: Option<&Cache>,
+    buffer: &mut Vec<u8>,
+) -> (Outcome, u64) {
     let shown = path.display().to_string();
-    match read_within(path, max_bytes) {
+    match read_within(path, max_bytes, buffer) {
         Ok(Contents::Whole(bytes)) => {
             let size = bytes.len() as u64;
-            (parse_read(parser, shown, &bytes, cache), size)
+            (parse_read(parser, shown, bytes, cache), size)
         }
         Ok(Contents::TooLarge(size)) => {
             let reason = format!(
@@ -115,31 +146,53 @@ fn unread_entry(path: String, status: &str, reason: String, bytes: u64) -> Entry
 }
 
 /// What [`read_within`] found in a file.
-enum Contents {
+enum Contents<'a> {
     /// Every byte of the file.
-    Whole(Vec<u8>),
-    /// The file's size, over the limit: it was not read.
+    Whole(&'a [u8]),
+    /// The file's size, over the limit: no more of it is read than the
+    /// limit and a byte.
     TooLarge(u64),
 }
 
-/// The bytes of the file at `path`, unless it is larger than `max_bytes`.
-/// The file is opened once and its size taken from the open handle, so a
-/// file costs one path lookup and one stat (a stat by path before reading
-/// by path took two of each), and the buffer is allocated once, at its size.
-fn read_within(path: &Path, max_bytes: u64) -> std::io::Result<Contents> {
+/// The bytes of the file at `path`, read into `buffer`, unless it is larger
+/// than `max_bytes`. The file is opened once and read until a read gives
+/// nothing; its size is asked for only when it turns out too large (for
+/// the manifest). `buffer` is grown, zeroed, as a file needs and never
+/// shrunk here, so its bytes past the file are those of earlier files.
+fn read_within<'a>(
+    path: &Path,
+    max_bytes: u64,
+    buffer: &'a mut Vec<u8>,
+) -> std::io::Result<Contents<'a>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > max_bytes {
+    // More than the limit is known to be too large: read no further.
+    let enough = usize::try_from(max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            if filled >= enough {
+                break;
+            }
+            let room = (buffer.len().saturating_mul(2))
+                .max(READ_BUFFER_START)
+                .min(enough);
+            buffer.resize(room, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    if filled as u64 > max_bytes {
+        let size = file.metadata().map_or(0, |m| m.len()).max(filled as u64);
         return Ok(Contents::TooLarge(size));
     }
-    // Only a size beyond the address space fails the conversion; the read
-    // then grows the buffer as it goes (and fails as it would have).
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Through `Take`, which has no size probe of its own: `File::read_to_end`
-    // would stat the file again and ask for its position before reading.
-    (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
-    Ok(Contents::Whole(bytes))
+    Ok(Contents::Whole(&buffer[..filled]))
 }
 
 /// The outcome for a file read whole: from the cache when it holds the
@@ -478,27 +531,49 @@ mod tests {
     fn read_within_reads_whole_files_and_refuses_large_ones_unread() {
         let dir = tempfile::tempdir().unwrap();
         let report = dir.path().join("report.txt");
-        let text = "寿光市科技局2018年上半年工作总结\n全市共有高新技术企业66家。\n".repeat(50);
+        // Larger than the buffer's first room: it is grown as the file is read.
+        let text = "寿光市科技局2018年上半年工作总结\n全市共有高新技术企业66家。\n".repeat(2000);
+        assert!(text.len() > READ_BUFFER_START);
         std::fs::write(&report, &text).unwrap();
         let size = text.len() as u64;
-        match read_within(&report, size).unwrap() {
+        // One buffer for every read, as a parsing thread has.
+        let mut buffer = Vec::new();
+        match read_within(&report, size, &mut buffer).unwrap() {
             Contents::Whole(bytes) => assert_eq!(bytes, text.as_bytes()),
             Contents::TooLarge(_) => panic!("a file at the limit is read"),
         }
-        match read_within(&report, size - 1).unwrap() {
+        match read_within(&report, size - 1, &mut buffer).unwrap() {
             Contents::TooLarge(found) => assert_eq!(found, size),
             Contents::Whole(_) => panic!("a file over the limit is not read"),
         }
-        match read_within(&dir.path().join("missing.txt"), 10) {
+        match read_within(&report, 10, &mut buffer).unwrap() {
+            Contents::TooLarge(found) => assert_eq!(found, size),
+            Contents::Whole(_) => panic!("a file over the limit is not read"),
+        }
+        // A small file after a large one: only its own bytes.
+        let small = dir.path().join("small.txt");
+        std::fs::write(&small, "全市共有高新技术企业66家。").unwrap();
+        match read_within(&small, size, &mut buffer).unwrap() {
+            Contents::Whole(bytes) => assert_eq!(bytes, "全市共有高新技术企业66家。".as_bytes()),
+            Contents::TooLarge(_) => panic!("a small file is read"),
+        }
+        match read_within(&dir.path().join("missing.txt"), 10, &mut buffer) {
             Err(err) => assert_eq!(err.kind(), std::io::ErrorKind::NotFound),
             Ok(_) => panic!("a missing file cannot be read"),
         }
         // A folder opens, but cannot be read as a report.
-        assert!(read_within(dir.path(), u64::MAX).is_err());
+        assert!(read_within(dir.path(), u64::MAX, &mut buffer).is_err());
         std::fs::write(dir.path().join("empty.txt"), "").unwrap();
-        match read_within(&dir.path().join("empty.txt"), 0).unwrap() {
+        match read_within(&dir.path().join("empty.txt"), 0, &mut buffer).unwrap() {
             Contents::Whole(bytes) => assert!(bytes.is_empty()),
             Contents::TooLarge(_) => panic!("an empty file is within any limit"),
+        }
+        // A fresh buffer and a limit of nothing: one byte is too many.
+        match read_within(&small, 0, &mut Vec::new()).unwrap() {
+            Contents::TooLarge(found) => {
+                assert_eq!(found, "全市共有高新技术企业66家。".len() as u64)
+            }
+            Contents::Whole(_) => panic!("a file over the limit is not read"),
         }
     }
 
