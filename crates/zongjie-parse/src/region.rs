@@ -13,6 +13,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use crate::char_bits::CharBits;
 use crate::gazetteer::{cue, CueHits, Cues, Gazetteer, Mention, PlaceLevel, Survey};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
@@ -229,9 +231,10 @@ pub(crate) fn resolve_surveyed(
 
     // Which places are covered (as themselves or through a descendant) by which
     // surfaces, and which are named directly by a surface that is not a bare
-    // two-character town form (those are too often ordinary words).
-    let mut covered: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    let mut named: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    // two-character town form (those are too often ordinary words). Only
+    // looked up, never walked: hashed, not ordered.
+    let mut covered: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    let mut named: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     // A name shared by many places (城关镇) vouches for none of them.
     let vouching =
         |o: &&Observation| !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3;
@@ -257,7 +260,7 @@ pub(crate) fn resolve_surveyed(
         }
     }
     let supported = |place: u32, pattern: u32, weak: bool| -> bool {
-        let other = |map: &BTreeMap<u32, Vec<u32>>, i: u32| {
+        let other = |map: &FxHashMap<u32, Vec<u32>>, i: u32| {
             map.get(&i).is_some_and(|p| p.iter().any(|&x| x != pattern))
         };
         let p = g.place(place);
