@@ -120,19 +120,28 @@ pub struct Structure {
 impl Structure {
     /// "一、工作总结 / (一)实施科技平台支撑工程" — the headings from the root down to `index`.
     pub fn section_path(&self, index: usize) -> String {
-        let mut chain = Vec::new();
+        // The headed sections from `index` up to the root (a heading depth
+        // is a handful), then written root first into one string.
+        let mut chain: Vec<&Section> = Vec::new();
         let mut at = Some(index);
         while let Some(i) = at {
             let Some(section) = self.sections.get(i) else {
                 break;
             };
             if section.level > 0 {
-                chain.push(format!("{}{}", section.marker, section.heading));
+                chain.push(section);
             }
             at = section.parent;
         }
-        chain.reverse();
-        chain.join(" / ")
+        let mut path = String::new();
+        for (i, section) in chain.iter().rev().enumerate() {
+            if i > 0 {
+                path.push_str(" / ");
+            }
+            path.push_str(&section.marker);
+            path.push_str(&section.heading);
+        }
+        path
     }
 }
 
