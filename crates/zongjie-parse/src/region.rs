@@ -13,8 +13,6 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
-
 use crate::char_bits::CharBits;
 use crate::gazetteer::{cue, CueHits, Cues, Gazetteer, Mention, PlaceLevel, Survey};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
@@ -231,10 +229,12 @@ pub(crate) fn resolve_surveyed(
 
     // Which places are covered (as themselves or through a descendant) by which
     // surfaces, and which are named directly by a surface that is not a bare
-    // two-character town form (those are too often ordinary words). Only
-    // looked up, never walked: hashed, not ordered.
-    let mut covered: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    let mut named: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    // two-character town form (those are too often ordinary words): (place,
+    // pattern) pairs, sorted and without repeats, so a place's patterns are
+    // one stretch found by a binary search (a map of lists cost a list, an
+    // allocation, a place).
+    let mut covered: Vec<(u32, u32)> = Vec::new();
+    let mut named: Vec<(u32, u32)> = Vec::new();
     // A name shared by many places (城关镇) vouches for none of them.
     let vouching =
         |o: &&Observation| !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3;
@@ -243,25 +243,28 @@ pub(crate) fn resolve_surveyed(
         for c in g.candidates(&o.mention) {
             let town_short = weak && g.place(c.place).level == PlaceLevel::Town;
             if !town_short {
-                let pats = named.entry(c.place).or_default();
-                if !pats.contains(&o.mention.pattern) {
-                    pats.push(o.mention.pattern);
-                }
+                named.push((c.place, o.mention.pattern));
             }
             for a in chain(g, c.place) {
                 if town_short && a != c.place {
                     continue;
                 }
-                let pats = covered.entry(a).or_default();
-                if !pats.contains(&o.mention.pattern) {
-                    pats.push(o.mention.pattern);
-                }
+                covered.push((a, o.mention.pattern));
             }
         }
     }
+    for pairs in [&mut covered, &mut named] {
+        pairs.sort_unstable();
+        pairs.dedup();
+    }
     let supported = |place: u32, pattern: u32, weak: bool| -> bool {
-        let other = |map: &FxHashMap<u32, Vec<u32>>, i: u32| {
-            map.get(&i).is_some_and(|p| p.iter().any(|&x| x != pattern))
+        // Whether a pattern other than `pattern` covers (or names) place `i`.
+        let other = |pairs: &[(u32, u32)], i: u32| {
+            let from = pairs.partition_point(|&(p, _)| p < i);
+            pairs[from..]
+                .iter()
+                .take_while(|&&(p, _)| p == i)
+                .any(|&(_, x)| x != pattern)
         };
         let p = g.place(place);
         // A bare two-character town form needs its county or city named outright.
