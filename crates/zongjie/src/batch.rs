@@ -149,16 +149,17 @@ fn unread_entry(path: String, status: &str, reason: String, bytes: u64) -> Entry
 enum Contents<'a> {
     /// Every byte of the file.
     Whole(&'a [u8]),
-    /// The file's size, over the limit: no more of it is read than the
-    /// limit and a byte.
+    /// The file's size, over the limit: it was read no further than the
+    /// buffer's room, or the limit and a byte where the limit is smaller.
     TooLarge(u64),
 }
 
 /// The bytes of the file at `path`, read into `buffer`, unless it is larger
 /// than `max_bytes`. The file is opened once and read until a read gives
-/// nothing; its size is asked for only when it turns out too large (for
-/// the manifest). `buffer` is grown, zeroed, as a file needs and never
-/// shrunk here, so its bytes past the file are those of earlier files.
+/// nothing. Its size is asked for only when it fills the buffer's room (a
+/// report rarely does), so that a file over the limit is refused before
+/// the buffer grows for it. `buffer` is grown, zeroed, as a file needs and
+/// never shrunk here, so its bytes past the file are those of earlier files.
 fn read_within<'a>(
     path: &Path,
     max_bytes: u64,
@@ -171,10 +172,18 @@ fn read_within<'a>(
         .unwrap_or(usize::MAX)
         .saturating_add(1);
     let mut filled = 0;
+    let mut sized = false;
     loop {
         if filled == buffer.len() {
             if filled >= enough {
                 break;
+            }
+            if filled > 0 && !sized {
+                sized = true;
+                let size = file.metadata()?.len();
+                if size > max_bytes {
+                    return Ok(Contents::TooLarge(size));
+                }
             }
             let room = (buffer.len().saturating_mul(2))
                 .max(READ_BUFFER_START)
@@ -568,6 +577,14 @@ mod tests {
             Contents::Whole(bytes) => assert!(bytes.is_empty()),
             Contents::TooLarge(_) => panic!("an empty file is within any limit"),
         }
+        // A file over the limit that fills the buffer's first room is
+        // refused by its size, before the buffer grows for it.
+        let mut fresh = Vec::new();
+        match read_within(&report, 100_000, &mut fresh).unwrap() {
+            Contents::TooLarge(found) => assert_eq!(found, size),
+            Contents::Whole(_) => panic!("a file over the limit is not read"),
+        }
+        assert_eq!(fresh.len(), READ_BUFFER_START);
         // A fresh buffer and a limit of nothing: one byte is too many.
         match read_within(&small, 0, &mut Vec::new()).unwrap() {
             Contents::TooLarge(found) => {
