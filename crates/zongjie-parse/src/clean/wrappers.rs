@@ -101,6 +101,10 @@ pub struct WrapperRules {
     /// does not match (nearly every report) holds no line the set could
     /// match. `None` when the set is empty.
     others_in_text: Option<Regex>,
+    /// The rules that test a line's plain text (prefix, contains), in table
+    /// order: the only ones that can remove a line no whole-line regex
+    /// matched, so such a line (nearly every one) is tried against these alone.
+    plain_rules: Vec<usize>,
 }
 
 /// How a whole-line pattern is searched; the sets are split so that each
@@ -242,12 +246,19 @@ impl WrapperRules {
         };
         let [keyed, anchored, other] = groups.map(|(patterns, _, rule)| (patterns, rule));
         let line_sets = [line_set(keyed)?, line_set(anchored)?, line_set(other)?];
+        let plain_rules = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.matcher, Matcher::Prefix(_) | Matcher::Contains(_)))
+            .map(|(index, _)| index)
+            .collect();
         Ok(WrapperRules {
             rules,
             line_sets,
             keyed_starts,
             anchored_required,
             others_in_text,
+            plain_rules,
         })
     }
 
@@ -313,17 +324,24 @@ impl WrapperRules {
     /// The id of the first single-line rule that removes `line` (trimmed),
     /// given the line's regex hits and [`WrapperRules::contained_in`] of its text.
     fn line_rule(&self, line: &str, hits: &LineHits, contained: &[bool]) -> Option<&str> {
-        self.rules.iter().enumerate().find_map(|(index, r)| {
-            let hit = match &r.matcher {
-                Matcher::Prefix(p) => line.starts_with(p.as_str()),
-                Matcher::Contains(finder) => {
-                    contained[index] && finder.find(line.as_bytes()).is_some()
-                }
+        let plain_hit = |index: usize| match &self.rules[index].matcher {
+            Matcher::Prefix(p) => line.starts_with(p.as_str()),
+            Matcher::Contains(finder) => contained[index] && finder.find(line.as_bytes()).is_some(),
+            _ => false,
+        };
+        let index = if hits.is_none() {
+            // No whole-line regex matched: the first plain-text rule that does.
+            self.plain_rules
+                .iter()
+                .copied()
+                .find(|&index| plain_hit(index))
+        } else {
+            (0..self.rules.len()).find(|&index| match &self.rules[index].matcher {
                 Matcher::Line(_) => self.regex_hit(index, hits),
-                _ => false,
-            };
-            hit.then_some(r.id.as_str())
-        })
+                _ => plain_hit(index),
+            })
+        }?;
+        Some(self.rules[index].id.as_str())
     }
 }
 
@@ -384,20 +402,23 @@ pub fn strip_wrappers(text: &str, rules: &WrapperRules) -> (String, Vec<(String,
             i += 1;
             continue;
         }
-        // Blocks: a start line and the lines that belong to it.
-        let block = rules
-            .rules
-            .iter()
-            .enumerate()
-            .find_map(|(index, r)| match &r.matcher {
-                Matcher::Block {
-                    body,
-                    end,
-                    max_lines,
-                    ..
-                } if rules.regex_hit(index, &hits[i]) => Some((r, body, end, *max_lines)),
-                _ => None,
-            });
+        // Blocks: a start line and the lines that belong to it (a block
+        // starts on a line its start regex matched, so only on a line with hits).
+        let block = hits[i].as_ref().and_then(|_| {
+            rules
+                .rules
+                .iter()
+                .enumerate()
+                .find_map(|(index, r)| match &r.matcher {
+                    Matcher::Block {
+                        body,
+                        end,
+                        max_lines,
+                        ..
+                    } if rules.regex_hit(index, &hits[i]) => Some((r, body, end, *max_lines)),
+                    _ => None,
+                })
+        });
         if let Some((rule, body, end, max_lines)) = block {
             keep[i] = false;
             removed.push((i, rule.id.clone(), line.to_string()));
@@ -594,6 +615,39 @@ mod tests {
             removed,
             vec![("newsite".to_string(), "本文来源:某某文库 www".to_string())]
         );
+    }
+
+    #[test]
+    fn the_first_rule_in_table_order_removes_a_line_whatever_its_kind() {
+        let rule = |id: &str, kind: &str, pattern: &str| {
+            format!("[[rule]]\nid = \"{id}\"\nkind = \"{kind}\"\npattern = \"{pattern}\"\ndescription = \"x\"\n")
+        };
+        // A regex rule listed before the plain-text rules that also match its
+        // line, and plain-text rules alone for the lines no regex matches.
+        let toml = [
+            rule("stamp", "line_regex", "^来源：某某网$"),
+            rule("source", "line_contains", "某某网"),
+            rule("prefix", "line_prefix", "来源："),
+            rule("mirror", "line_contains", "镜像"),
+        ]
+        .concat();
+        let rules = WrapperRules::from_toml(&toml).unwrap();
+        let text = "来源：某某网\n来源：某某网 转载\n本页为某某网镜像\n来源：本局\n正文。";
+        let (out, removed) = strip_wrappers(text, &rules);
+        assert_eq!(out, "正文。");
+        let ids: Vec<&str> = removed.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["stamp", "source", "source", "prefix"]);
+        // Without the contains rules, 镜像 is left and the prefix rule takes
+        // the lines it starts.
+        let toml = [
+            rule("stamp", "line_regex", "^来源：某某网$"),
+            rule("prefix", "line_prefix", "来源："),
+        ]
+        .concat();
+        let (out, removed) = strip_wrappers(text, &WrapperRules::from_toml(&toml).unwrap());
+        assert_eq!(out, "本页为某某网镜像\n正文。");
+        let ids: Vec<&str> = removed.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["stamp", "prefix", "prefix"]);
     }
 
     /// Every whole-line regex `line` matches, by rule index, with no filter.
