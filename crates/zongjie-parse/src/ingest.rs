@@ -411,8 +411,8 @@ fn may_hold_junk(text: &str) -> bool {
 /// punctuation, line breaks): NULs cluster in odd positions (LE) or even ones
 /// (BE), while other encodings have none.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    // Text in any other encoding has no NUL at all: one fast scan decides.
-    if bytes.len() < 4 || !bytes.contains(&0) {
+    // Text in any other encoding has no NUL at all: one vectorised search decides.
+    if bytes.len() < 4 || memchr::memchr(0, bytes).is_none() {
         return None;
     }
     let units = bytes.len() / 2;
