@@ -133,7 +133,12 @@ impl Structure {
             }
             at = section.parent;
         }
-        let mut path = String::new();
+        let separators = " / ".len() * chain.len().saturating_sub(1);
+        let length = chain
+            .iter()
+            .map(|s| s.marker.len() + s.heading.len())
+            .sum::<usize>();
+        let mut path = String::with_capacity(length + separators);
         for (i, section) in chain.iter().rev().enumerate() {
             if i > 0 {
                 path.push_str(" / ");

@@ -691,17 +691,19 @@ fn find_headings(text: &str) -> Vec<Heading> {
 /// whole text, role achievement). Spans are byte ranges into `text`.
 pub fn analyze(text: &str) -> Structure {
     let title = find_title(text);
-    let mut sections = vec![Section {
+    let headings = find_headings(text);
+    let mut sections = Vec::with_capacity(headings.len() + 1);
+    sections.push(Section {
         heading: title.clone(),
         marker: String::new(),
         level: 0,
         parent: None,
         role: Role::Achievement,
         span: 0..text.len(),
-    }];
+    });
     // Stack of open sections: (kind, index).
     let mut stack: Vec<(Kind, usize)> = Vec::new();
-    for h in find_headings(text) {
+    for h in headings {
         while stack.last().is_some_and(|(k, _)| *k >= h.kind) {
             stack.pop();
         }
@@ -797,7 +799,9 @@ fn innermost_section(sections: &[Section], at: usize) -> usize {
 /// Split into sentences at 。！？；!?; (kept), line breaks and heading starts.
 fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
     let mut starts = heading_starts(sections).into_iter().peekable();
-    let mut out = Vec::new();
+    // Room for a sentence every 64 bytes (about 21 Han characters), so a
+    // report's list seldom grows.
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
     let mut begin = 0usize;
     let push = |from: usize, to: usize, out: &mut Vec<Sentence>| {
         push_sentence(text, sections, from..to, out)
