@@ -655,7 +655,9 @@ impl Gazetteer {
     pub(crate) fn survey_of(&self, matches: impl IntoIterator<Item = WordMatch>) -> Survey {
         let groups = self.rules.cues.self_ref.len();
         let forms = self.patterns.len();
-        let mut names: Vec<WordMatch> = Vec::new();
+        let matches = matches.into_iter();
+        // Most matches are place names: room for all of them.
+        let mut names: Vec<WordMatch> = Vec::with_capacity(matches.size_hint().0);
         let mut hits = Vec::new();
         let mut self_refs = SelfRefCounts {
             counts: vec![0; groups],

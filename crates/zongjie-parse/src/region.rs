@@ -233,8 +233,10 @@ pub(crate) fn resolve_surveyed(
     // pattern) pairs, sorted and without repeats, so a place's patterns are
     // one stretch found by a binary search (a map of lists cost a list, an
     // allocation, a place).
-    let mut covered: Vec<(u32, u32)> = Vec::new();
-    let mut named: Vec<(u32, u32)> = Vec::new();
+    // Room for a place and its three levels above (province, city, county)
+    // for each observation.
+    let mut covered: Vec<(u32, u32)> = Vec::with_capacity(4 * observations.len());
+    let mut named: Vec<(u32, u32)> = Vec::with_capacity(observations.len());
     // A name shared by many places (城关镇) vouches for none of them.
     let vouching =
         |o: &&Observation| !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3;
