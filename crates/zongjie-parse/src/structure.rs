@@ -345,20 +345,27 @@ fn chars_of<'a>(text: &'a str, finder: &'a CharFinder) -> impl Iterator<Item = (
     })
 }
 
-/// The finder of [`SENTENCE_BREAKS`].
-static SENTENCE_BREAK_FINDER: std::sync::LazyLock<CharFinder> =
-    std::sync::LazyLock::new(|| CharFinder::new(SENTENCE_BREAKS));
-
 /// The finder of [`BOUNDARY_BEFORE`].
 static BOUNDARY_FINDER: std::sync::LazyLock<CharFinder> =
     std::sync::LazyLock::new(|| CharFinder::new(BOUNDARY_BEFORE));
 
+/// The [`BOUNDARY_BEFORE`] characters of `text` with their byte offsets, in
+/// order: where headings may start, and (those of [`SENTENCE_BREAKS`], a
+/// subset) where sentences end. One search serves both.
+fn boundaries(text: &str) -> Vec<(usize, char)> {
+    chars_of(text, &BOUNDARY_FINDER).collect()
+}
+
 /// Where a heading may start by what precedes it: 0, then every offset right
-/// after a [`BOUNDARY_BEFORE`] character that is not the end of `text`.
-fn boundary_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+/// after one of `boundaries` (see [`boundaries`]) that is not the end of `text`.
+fn boundary_starts<'a>(
+    text: &'a str,
+    boundaries: &'a [(usize, char)],
+) -> impl Iterator<Item = usize> + 'a {
     std::iter::once(0).chain(
-        chars_of(text, &BOUNDARY_FINDER)
-            .map(|(i, c)| i + c.len_utf8())
+        boundaries
+            .iter()
+            .map(|&(i, c)| i + c.len_utf8())
             .filter(|&i| i < text.len()),
     )
 }
@@ -659,10 +666,10 @@ impl<'a> HeadingSearch<'a> {
     }
 }
 
-/// Find every heading in document order.
-fn find_headings(text: &str) -> Vec<Heading> {
+/// Find every heading in document order, given the text's [`boundaries`].
+fn find_headings(text: &str, boundaries: &[(usize, char)]) -> Vec<Heading> {
     let mut search = HeadingSearch::new(text);
-    let mut natural = boundary_starts(text).peekable();
+    let mut natural = boundary_starts(text, boundaries).peekable();
     loop {
         // The next place a heading may start: after a boundary character, or
         // where an inline sub-heading cut the previous heading short.
@@ -691,7 +698,8 @@ fn find_headings(text: &str) -> Vec<Heading> {
 /// whole text, role achievement). Spans are byte ranges into `text`.
 pub fn analyze(text: &str) -> Structure {
     let title = find_title(text);
-    let headings = find_headings(text);
+    let boundaries = boundaries(text);
+    let headings = find_headings(text, &boundaries);
     let mut sections = Vec::with_capacity(headings.len() + 1);
     sections.push(Section {
         heading: title.clone(),
@@ -726,7 +734,7 @@ pub fn analyze(text: &str) -> Structure {
         stack.push((h.kind, sections.len() - 1));
     }
     close_sections(&mut sections);
-    let sentences = split_sentences(text, &sections);
+    let sentences = split_sentences(text, &sections, &boundaries);
     Structure {
         title,
         sections,
@@ -796,8 +804,13 @@ fn innermost_section(sections: &[Section], at: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// Split into sentences at 。！？；!?; (kept), line breaks and heading starts.
-fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
+/// Split into sentences at 。！？；!?; (kept), line breaks and heading starts,
+/// given the text's [`boundaries`].
+fn split_sentences(
+    text: &str,
+    sections: &[Section],
+    boundaries: &[(usize, char)],
+) -> Vec<Sentence> {
     let mut starts = heading_starts(sections).into_iter().peekable();
     // Room for a sentence every 64 bytes (about 21 Han characters), so a
     // report's list seldom grows.
@@ -806,7 +819,11 @@ fn split_sentences(text: &str, sections: &[Section]) -> Vec<Sentence> {
     let push = |from: usize, to: usize, out: &mut Vec<Sentence>| {
         push_sentence(text, sections, from..to, out)
     };
-    for (i, c) in chars_of(text, &SENTENCE_BREAK_FINDER) {
+    let breaks = boundaries
+        .iter()
+        .copied()
+        .filter(|(_, c)| SENTENCE_BREAKS.contains(c));
+    for (i, c) in breaks {
         // Heading starts up to this break cut the sentence too.
         while let Some(start) = starts.next_if(|&start| start <= i) {
             if start > begin {
@@ -1625,6 +1642,13 @@ mod properties {
     }
 
     #[test]
+    fn sentence_breaks_are_boundaries() {
+        // What `split_sentences` takes for granted: it picks the sentence
+        // breaks out of the boundaries.
+        assert!(SENTENCE_BREAKS.iter().all(|c| BOUNDARY_BEFORE.contains(c)));
+    }
+
+    #[test]
     fn every_basic_han_character_is_a_letter() {
         // What `push_sentence` takes for granted.
         assert!(('\u{4e00}'..='\u{9fff}').all(char::is_alphanumeric));
@@ -1633,7 +1657,7 @@ mod properties {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn breaks_are_found_with_teddy_on_x86_64() {
-        for finder in [&*SENTENCE_BREAK_FINDER, &*BOUNDARY_FINDER] {
+        for finder in [&CharFinder::new(SENTENCE_BREAKS), &*BOUNDARY_FINDER] {
             assert_eq!(finder.parts.len(), 2, "ASCII and full-width characters");
             for part in &finder.parts {
                 assert!(matches!(part.searcher, Searcher::Packed(_)));
@@ -1646,10 +1670,11 @@ mod properties {
         fn byte_scans_equal_the_character_loops(text in rich_report()) {
             let cleaned = Cleaner::builtin().unwrap().clean(&text);
             let t = cleaned.text.as_str();
-            prop_assert_eq!(heading_keys(&find_headings(t)), heading_keys(&reference_headings(t)));
+            let b = boundaries(t);
+            prop_assert_eq!(heading_keys(&find_headings(t, &b)), heading_keys(&reference_headings(t)));
             let s = analyze(t);
             prop_assert_eq!(
-                split_sentences(t, &s.sections),
+                split_sentences(t, &s.sections, &b),
                 reference_sentences(t, &s.sections)
             );
         }
@@ -1683,7 +1708,7 @@ mod properties {
         fn chars_of_equals_a_character_filter(text in "[一。！？；!?;：: \t\n，,a0é€😀]{0,80}") {
             // Long enough texts for Teddy, short ones for its fallback.
             for (set, finder) in [
-                (SENTENCE_BREAKS, &*SENTENCE_BREAK_FINDER),
+                (SENTENCE_BREAKS, &CharFinder::new(SENTENCE_BREAKS)),
                 (BOUNDARY_BEFORE, &*BOUNDARY_FINDER),
                 (SENTENCE_BREAKS, &CharFinder::with_automaton(SENTENCE_BREAKS)),
                 (BOUNDARY_BEFORE, &CharFinder::with_automaton(BOUNDARY_BEFORE)),
