@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::char_bits::CharBits;
 use crate::lexicon::{Lexicon, SpanTerms, TermKind, TermMatch};
 use crate::numbers::{self, Token, TokenKind};
 use crate::word_automata::WordMatch;
@@ -27,9 +26,31 @@ pub struct Extraction {
 }
 
 const CLAUSE_SEPARATORS: &[char] = &['，', ',', '；', ';', '：', ':'];
-/// [`CLAUSE_SEPARATORS`] as a bit set, for the walk through a sentence.
-static CLAUSE_SEPARATOR_SET: std::sync::LazyLock<CharBits> =
-    std::sync::LazyLock::new(|| CharBits::new(CLAUSE_SEPARATORS.iter().copied()));
+
+/// The [`CLAUSE_SEPARATORS`] of `s` as byte ranges (start, end), in order.
+///
+/// Two vector searches instead of a walk through every character: one for
+/// the ASCII separators, which Chinese text seldom holds, and one for the
+/// byte `EF` that leads every full-width form (，；： and the brackets, ！
+/// and ？ that share it), each then told by its next two bytes. `EF` is
+/// never a continuation byte, so every hit starts a character.
+fn clause_separators(s: &str) -> Vec<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut found: Vec<(usize, usize)> = memchr::memchr3_iter(b',', b';', b':', bytes)
+        .map(|i| (i, i + 1))
+        .collect();
+    let ascii = found.len();
+    found.extend(
+        memchr::memchr_iter(0xef, bytes)
+            // '，' U+FF0C, '；' U+FF1B, '：' U+FF1A.
+            .filter(|&i| matches!(bytes.get(i + 1..i + 3), Some([0xbc, 0x8c | 0x9b | 0x9a])))
+            .map(|i| (i, i + 3)),
+    );
+    if ascii > 0 && found.len() > ascii {
+        found.sort_unstable();
+    }
+    found
+}
 const QUOTE_OPEN: &[char] = &['“', '〝', '「', '『', '"'];
 const QUOTE_CLOSE: &[char] = &['”', '〞', '」', '』', '"'];
 
@@ -256,12 +277,9 @@ fn bind(
     let mut seen_subject = false;
     // Clause boundaries: separators outside tokens.
     let mut bounds = vec![0usize];
-    let separators: &CharBits = &CLAUSE_SEPARATOR_SET;
-    let mut at = 0;
-    while let Some((i, c)) = separators.find_from(s, at) {
-        at = i + c.len_utf8();
+    for (i, end) in clause_separators(s) {
         if !tokens.iter().any(|t| t.start <= i && i < t.end) {
-            bounds.push(at);
+            bounds.push(end);
         }
     }
     bounds.push(s.len());
@@ -698,7 +716,33 @@ mod tests {
         assert_eq!(e.facts[0].indicator, "new");
     }
 
+    #[test]
+    fn clause_separators_are_found_by_their_bytes() {
+        let all: String = CLAUSE_SEPARATORS.iter().collect();
+        let found: Vec<(usize, usize)> = clause_separators(&all);
+        let expected: Vec<(usize, usize)> = all
+            .char_indices()
+            .map(|(i, c)| (i, i + c.len_utf8()))
+            .collect();
+        assert_eq!(found, expected);
+        // Full-width forms that share the lead byte, and a cut-off text.
+        assert!(clause_separators("（一）！？＂").is_empty());
+        assert_eq!(clause_separators("a：b,"), [(1, 4), (5, 6)]);
+    }
+
     proptest::proptest! {
+        #[test]
+        fn clause_separators_equal_a_character_filter(
+            text in "[，,；;：:（）！？、。 a0é€😀高新]{0,40}"
+        ) {
+            let expected: Vec<(usize, usize)> = text
+                .char_indices()
+                .filter(|(_, c)| CLAUSE_SEPARATORS.contains(c))
+                .map(|(i, c)| (i, i + c.len_utf8()))
+                .collect();
+            proptest::prop_assert_eq!(clause_separators(&text), expected);
+        }
+
         #[test]
         fn extraction_never_panics_and_cites_exactly(
             text in "[0-9xX.,%第位万亿十一二三两家件名元年；。，、“”高新技术企业专利科技特派员地震演练型中小\n-]{0,80}"
