@@ -51,6 +51,7 @@ fn clause_separators(s: &str) -> Vec<(usize, usize)> {
     }
     found
 }
+
 const QUOTE_OPEN: &[char] = &['“', '〝', '「', '『', '"'];
 const QUOTE_CLOSE: &[char] = &['”', '〞', '」', '』', '"'];
 
@@ -725,7 +726,8 @@ mod tests {
             .map(|(i, c)| (i, i + c.len_utf8()))
             .collect();
         assert_eq!(found, expected);
-        // Full-width forms that share the lead byte, and a cut-off text.
+        // Full-width forms that share the lead byte are not separators;
+        // ASCII and full-width ones together come in text order.
         assert!(clause_separators("（一）！？＂").is_empty());
         assert_eq!(clause_separators("a：b,"), [(1, 4), (5, 6)]);
     }
