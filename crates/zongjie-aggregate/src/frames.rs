@@ -1,13 +1,178 @@
-//! Parsed [`Document`]s → the documents and facts frames, in the column order
+//! Parsed documents → the documents and facts frames, in the column order
 //! of [`crate::schema`]. Rows keep the order given: the caller sorts documents
 //! by path (and facts follow, by path then offset), so outputs are identical
 //! whatever the thread count.
+//!
+//! The frames take any [`TableRow`]: a whole [`Document`], or a
+//! [`DocumentRow`], which keeps only what the two tables hold. A batch run
+//! turns each document into its row on the thread that parsed it, so the
+//! text, structure and evidence (most of a document's memory) are freed
+//! there at once, not held until the writer reaches the document.
+//!
+//! ```
+//! use zongjie_aggregate::frames::{documents_frame, facts_frame, DocumentRow};
+//!
+//! let parser = zongjie_parse::Parser::new().unwrap();
+//! let doc = parser
+//!     .parse("report.txt", "寿光市科技局2018年上半年工作总结\n全市共有高新技术企业66家。\n".as_bytes())
+//!     .unwrap();
+//! let whole = documents_frame(std::slice::from_ref(&doc), &["high_tech_enterprise"]).unwrap();
+//! let facts = facts_frame(std::slice::from_ref(&doc)).unwrap();
+//! // The row gives the same frames as the document it was made from.
+//! let row = DocumentRow::from(doc);
+//! assert!(whole.equals(&documents_frame(&[row.clone()], &["high_tech_enterprise"]).unwrap()));
+//! assert!(facts.equals(&facts_frame(&[row]).unwrap()));
+//! assert_eq!(facts.height(), 1);
+//! ```
+
+use std::collections::BTreeMap;
 
 use polars::prelude::{Column, DataFrame};
-use zongjie_parse::model::Document;
+use zongjie_parse::model::{Document, Fact, Format, Period, Region, Script};
 
 use crate::error::{frame_err, Result};
 use crate::schema::{mentions_column, DOCUMENT_COLUMNS, FACT_COLUMNS};
+
+/// What the documents and facts tables hold of one parsed document.
+pub trait TableRow {
+    /// The document as the tables see it.
+    fn row(&self) -> RowView<'_>;
+}
+
+/// One document's values for the two tables, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct RowView<'a> {
+    /// Content hash.
+    pub doc_id: &'a str,
+    /// Path as given.
+    pub path: &'a str,
+    /// Title line.
+    pub title: &'a str,
+    /// Container format.
+    pub format: Format,
+    /// Encoding the bytes were decoded from.
+    pub encoding: &'a str,
+    /// Original script.
+    pub script: Script,
+    /// Issuing region (its evidence is not a column).
+    pub region: &'a Region,
+    /// Period covered (its evidence is not a column).
+    pub period: &'a Period,
+    /// Length of the cleaned text in characters.
+    pub chars: u64,
+    /// Number of sentences.
+    pub sentences: u64,
+    /// Mentions per theme id.
+    pub mentions: &'a BTreeMap<String, u32>,
+    /// The facts, in text order.
+    pub facts: &'a [Fact],
+}
+
+impl TableRow for Document {
+    fn row(&self) -> RowView<'_> {
+        RowView {
+            doc_id: &self.doc_id,
+            path: &self.path,
+            title: &self.title,
+            format: self.format,
+            encoding: &self.encoding,
+            script: self.script,
+            region: &self.region,
+            period: &self.period,
+            chars: self.chars() as u64,
+            sentences: self.structure.sentences.len() as u64,
+            mentions: &self.mentions,
+            facts: &self.facts,
+        }
+    }
+}
+
+/// What the two tables hold of a [`Document`], owned: the document without
+/// its text, structure, cleaning report and the evidence for its region and
+/// period, with the text's length and the sentence count kept as numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRow {
+    /// Content hash.
+    pub doc_id: String,
+    /// Path as given.
+    pub path: String,
+    /// Title line.
+    pub title: String,
+    /// Container format.
+    pub format: Format,
+    /// Encoding the bytes were decoded from.
+    pub encoding: String,
+    /// Original script.
+    pub script: Script,
+    /// Issuing region, without its evidence.
+    pub region: Region,
+    /// Period covered, without its evidence.
+    pub period: Period,
+    /// Length of the cleaned text in characters.
+    pub chars: u64,
+    /// Number of sentences.
+    pub sentences: u64,
+    /// Mentions per theme id.
+    pub mentions: BTreeMap<String, u32>,
+    /// The facts, in text order.
+    pub facts: Vec<Fact>,
+}
+
+impl From<Document> for DocumentRow {
+    /// Keeps what the tables hold; the rest of `doc` is freed here.
+    fn from(doc: Document) -> Self {
+        let chars = doc.chars() as u64;
+        let Document {
+            doc_id,
+            path,
+            format,
+            encoding,
+            script,
+            title,
+            structure,
+            mut region,
+            mut period,
+            mentions,
+            facts,
+            ..
+        } = doc;
+        region.evidence = Vec::new();
+        period.evidence = Vec::new();
+        DocumentRow {
+            doc_id,
+            path,
+            title,
+            format,
+            encoding,
+            script,
+            region,
+            period,
+            chars,
+            sentences: structure.sentences.len() as u64,
+            mentions,
+            facts,
+        }
+    }
+}
+
+impl TableRow for DocumentRow {
+    fn row(&self) -> RowView<'_> {
+        RowView {
+            doc_id: &self.doc_id,
+            path: &self.path,
+            title: &self.title,
+            format: self.format,
+            encoding: &self.encoding,
+            script: self.script,
+            region: &self.region,
+            period: &self.period,
+            chars: self.chars,
+            sentences: self.sentences,
+            mentions: &self.mentions,
+            facts: &self.facts,
+        }
+    }
+}
 
 /// The first `n` characters of a region code, or "" when the code is empty or shorter.
 fn code_prefix(code: &str, n: usize) -> &str {
@@ -20,16 +185,17 @@ fn build(context: &str, height: usize, columns: Vec<Column>) -> Result<DataFrame
 
 /// One row per document, with the fixed columns then one `mentions_<theme>`
 /// column per id in `theme_ids` (0 when the document has no count for it).
-pub fn documents_frame(docs: &[Document], theme_ids: &[&str]) -> Result<DataFrame> {
+pub fn documents_frame(docs: &[impl TableRow], theme_ids: &[&str]) -> Result<DataFrame> {
+    let docs: Vec<RowView<'_>> = docs.iter().map(TableRow::row).collect();
     // Borrowed: the column copies the text once, into its own buffer.
-    let s = |f: &dyn for<'d> Fn(&'d Document) -> &'d str| docs.iter().map(f).collect::<Vec<&str>>();
+    let s = |f: &dyn for<'d> Fn(&RowView<'d>) -> &'d str| docs.iter().map(f).collect::<Vec<&str>>();
     let names: Vec<&str> = DOCUMENT_COLUMNS.iter().map(|c| c.name).collect();
     let mut columns = vec![
-        Column::new(names[0].into(), s(&|d| &d.doc_id)),
-        Column::new(names[1].into(), s(&|d| &d.path)),
-        Column::new(names[2].into(), s(&|d| &d.title)),
+        Column::new(names[0].into(), s(&|d| d.doc_id)),
+        Column::new(names[1].into(), s(&|d| d.path)),
+        Column::new(names[2].into(), s(&|d| d.title)),
         Column::new(names[3].into(), s(&|d| d.format.as_str())),
-        Column::new(names[4].into(), s(&|d| &d.encoding)),
+        Column::new(names[4].into(), s(&|d| d.encoding)),
         Column::new(names[5].into(), s(&|d| d.script.as_str())),
         Column::new(names[6].into(), s(&|d| &d.region.code)),
         Column::new(names[7].into(), s(&|d| d.region.level.as_str())),
@@ -64,13 +230,11 @@ pub fn documents_frame(docs: &[Document], theme_ids: &[&str]) -> Result<DataFram
         Column::new(names[18].into(), s(&|d| d.period.year_trust.as_str())),
         Column::new(
             names[19].into(),
-            docs.iter().map(|d| d.chars() as u64).collect::<Vec<u64>>(),
+            docs.iter().map(|d| d.chars).collect::<Vec<u64>>(),
         ),
         Column::new(
             names[20].into(),
-            docs.iter()
-                .map(|d| d.structure.sentences.len() as u64)
-                .collect::<Vec<u64>>(),
+            docs.iter().map(|d| d.sentences).collect::<Vec<u64>>(),
         ),
         Column::new(
             names[21].into(),
@@ -92,7 +256,8 @@ pub fn documents_frame(docs: &[Document], theme_ids: &[&str]) -> Result<DataFram
 
 /// One row per fact, documents in the order given and facts in text order
 /// within each document.
-pub fn facts_frame(docs: &[Document]) -> Result<DataFrame> {
+pub fn facts_frame(docs: &[impl TableRow]) -> Result<DataFrame> {
+    let docs: Vec<RowView<'_>> = docs.iter().map(TableRow::row).collect();
     let n: usize = docs.iter().map(|d| d.facts.len()).sum();
     let mut doc_id = Vec::with_capacity(n);
     let mut path = Vec::with_capacity(n);
@@ -113,9 +278,9 @@ pub fn facts_frame(docs: &[Document]) -> Result<DataFrame> {
     let mut end = Vec::with_capacity(n);
     let labels: Vec<String> = docs.iter().map(|d| d.period.label()).collect();
     for (d, label) in docs.iter().zip(&labels) {
-        for f in &d.facts {
-            doc_id.push(d.doc_id.as_str());
-            path.push(d.path.as_str());
+        for f in d.facts {
+            doc_id.push(d.doc_id);
+            path.push(d.path);
             region_code.push(d.region.code.as_str());
             period_label.push(label.as_str());
             theme.push(f.theme.as_str());
@@ -156,4 +321,58 @@ pub fn facts_frame(docs: &[Document]) -> Result<DataFrame> {
     ];
     debug_assert_eq!(columns.len(), FACT_COLUMNS.len());
     build("facts frame", n, columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reports of the embedded sample corpus, parsed.
+    fn sample_documents() -> Vec<Document> {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../notebooks-data/sample-corpus"
+        );
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        paths.sort();
+        let parser = zongjie_parse::Parser::new().unwrap();
+        paths
+            .iter()
+            .map(|path| {
+                let bytes = std::fs::read(path).unwrap();
+                parser.parse(&path.display().to_string(), &bytes).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_give_the_frames_of_their_documents_without_text_or_evidence() {
+        let docs = sample_documents();
+        assert_eq!(docs.len(), 16);
+        let lexicon = zongjie_parse::lexicon::Lexicon::builtin().unwrap();
+        let themes = lexicon.theme_ids();
+        assert!(themes.len() >= 4);
+        let rows: Vec<DocumentRow> = docs.iter().cloned().map(DocumentRow::from).collect();
+        for (doc, row) in docs.iter().zip(&rows) {
+            assert_eq!(row.chars, doc.text.chars().count() as u64);
+            assert_eq!(row.sentences, doc.structure.sentences.len() as u64);
+            assert_eq!(row.facts, doc.facts);
+            assert!(row.region.evidence.is_empty() && row.period.evidence.is_empty());
+            assert_eq!(row.region.code, doc.region.code);
+            assert_eq!(row.period.label(), doc.period.label());
+        }
+        // Real reports carry evidence and facts, so the comparison is not empty.
+        assert!(docs.iter().any(|d| !d.region.evidence.is_empty()));
+        assert!(rows.iter().map(|r| r.facts.len()).sum::<usize>() > 100);
+        let by_docs = documents_frame(&docs, &themes).unwrap();
+        let by_rows = documents_frame(&rows, &themes).unwrap();
+        assert_eq!(by_docs.height(), 16);
+        assert!(by_docs.equals_missing(&by_rows), "{by_docs}\n{by_rows}");
+        let facts_by_docs = facts_frame(&docs).unwrap();
+        let facts_by_rows = facts_frame(&rows).unwrap();
+        assert!(facts_by_docs.equals_missing(&facts_by_rows));
+    }
 }

@@ -4,7 +4,8 @@
 //! - [`schema`]: the documents and facts schemas ([`schema::DOCUMENT_COLUMNS`],
 //!   [`schema::FACT_COLUMNS`]), defined once, and the check run on every read.
 //! - [`frames`]: [`frames::documents_frame`] and [`frames::facts_frame`] turn
-//!   [`zongjie_parse::Document`]s into `DataFrame`s.
+//!   [`zongjie_parse::Document`]s, or the [`frames::DocumentRow`]s that keep
+//!   only what the tables hold, into `DataFrame`s.
 //! - [`io`]: atomic, reproducible Parquet/CSV writing; [`io::load`] opens an
 //!   `extract` folder as a [`io::Dataset`] of lazy scans.
 //! - [`tables`]: the comparison tables (coverage, indicators, change, ranking,

@@ -12,9 +12,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use rayon::prelude::*;
+use zongjie_aggregate::frames::DocumentRow;
 use zongjie_parse::{Document, ParseError, Parser};
 
 use crate::cache::Cache;
+use crate::free_on_origin::FreeOnOrigin;
 use crate::inputs;
 use crate::manifest::{Entry, Manifest, ManifestBuilder};
 
@@ -49,8 +51,9 @@ pub struct BatchOptions {
 pub enum Outcome {
     /// Parsed, or read from the cache.
     Parsed {
-        /// The document.
-        doc: Box<Document>,
+        /// What the tables hold of the document: made on the thread that
+        /// parsed it, which frees the rest of the document at once.
+        doc: Box<DocumentRow>,
         /// True when it was read from the cache.
         from_cache: bool,
         /// Its new cache entry, when it was parsed with a cache that lacked it.
@@ -215,7 +218,7 @@ fn parse_read(parser: &Parser, shown: String, bytes: &[u8], cache: Option<&Cache
     let id = zongjie_parse::pipeline::doc_id(bytes);
     if let Some(doc) = cache.get(&id, &shown) {
         return Outcome::Parsed {
-            doc: Box::new(doc),
+            doc: Box::new(DocumentRow::from(doc)),
             from_cache: true,
             to_cache: None,
         };
@@ -235,7 +238,7 @@ fn outcome(
     match parsed {
         Ok(doc) => Outcome::Parsed {
             to_cache: entry(&doc),
-            doc: Box::new(doc),
+            doc: Box::new(DocumentRow::from(doc)),
             from_cache: false,
         },
         Err(err) => Outcome::Skipped(skipped_entry(shown, bytes, &err)),
@@ -258,7 +261,7 @@ fn skipped_entry(path: String, bytes: &[u8], err: &ParseError) -> Entry {
 }
 
 /// The entry of a parsed document.
-pub fn ok_entry(doc: &Document, bytes: u64) -> Entry {
+pub fn ok_entry(doc: &DocumentRow, bytes: u64) -> Entry {
     Entry {
         path: doc.path.clone(),
         status: "ok".into(),
@@ -297,7 +300,15 @@ pub fn map_in_order<T: Sync, R: Send>(
 
 /// Parse the files under `inputs` chunk by chunk as they are listed (see
 /// [`inputs::walk`]), and pass each chunk's parsed documents (in path order)
-/// to `sink`. Returns the manifest.
+/// to `sink` as [`DocumentRow`]s. Returns the manifest.
+///
+/// Each document is turned into its row on the thread that parsed it, which
+/// frees the text, structure and evidence at once, while they are still in
+/// that core's cache. `sink` returns the rows it is done with, in the order
+/// it was given them (it may keep some for a later call): each is dropped
+/// on the thread that parsed it, before that thread parses its next file,
+/// so every free is local to the thread that allocated (see
+/// [`FreeOnOrigin`]).
 ///
 /// When a progress bar shows, the inputs are counted for its length on a
 /// thread of their own, so parsing starts at once however long the count
@@ -313,7 +324,7 @@ pub fn run(
     parser: &Parser,
     inputs: &[PathBuf],
     options: &BatchOptions,
-    mut sink: impl FnMut(Vec<Document>) -> anyhow::Result<()> + Send,
+    mut sink: impl FnMut(Vec<DocumentRow>) -> anyhow::Result<Vec<DocumentRow>> + Send,
 ) -> anyhow::Result<Manifest> {
     let mut manifest =
         ManifestBuilder::new().context("cannot create a temporary file for the manifest")?;
@@ -369,12 +380,21 @@ pub fn run(
                 None
             }
         });
-        let parse = |path: &PathBuf| read_one(parser, path, options.max_file_bytes, cache.as_ref());
+        let home = FreeOnOrigin::new(pool.current_num_threads());
+        let home = &home;
+        let parse = |path: &PathBuf| {
+            home.collect();
+            let read = read_one(parser, path, options.max_file_bytes, cache.as_ref());
+            (read, rayon::current_thread_index())
+        };
         let (cache, from_cache, cache_failed) = (&cache, &mut from_cache, &mut cache_failed);
-        let write = |outcomes: Vec<(Outcome, u64)>| -> anyhow::Result<()> {
+        // The parsing thread of each document given to `sink` and not yet
+        // handed back, in the order given.
+        let mut origins = std::collections::VecDeque::new();
+        let write = |outcomes: Vec<((Outcome, u64), Option<usize>)>| -> anyhow::Result<()> {
             let mut docs = Vec::with_capacity(outcomes.len());
             let mut to_cache = Vec::new();
-            for (outcome, size) in outcomes {
+            for ((outcome, size), origin) in outcomes {
                 progress.advance(size);
                 match outcome {
                     Outcome::Parsed {
@@ -384,6 +404,7 @@ pub fn run(
                     } => {
                         manifest.push(&ok_entry(&doc, size))?;
                         docs.push(*doc);
+                        origins.push_back(origin);
                         *from_cache += usize::from(cached);
                         to_cache.extend(entry);
                     }
@@ -402,7 +423,10 @@ pub fn run(
                     }
                 }
             }
-            sink(docs)
+            for done in sink(docs)? {
+                home.send(origins.pop_front().flatten(), done);
+            }
+            Ok(())
         };
         write_while_parsing(&pool, files, parse, write)
     })?;

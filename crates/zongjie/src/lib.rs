@@ -11,6 +11,7 @@ pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod export;
+pub mod free_on_origin;
 pub mod fsutil;
 pub mod inputs;
 pub mod jsonl;

@@ -1,15 +1,15 @@
 //! [`DatasetWriter`]: streams documents and facts into Parquet and CSV as the
-//! batch runner hands over parsed documents, so memory stays flat whatever
-//! the corpus size.
+//! batch runner hands over parsed documents (as [`DocumentRow`]s: what the
+//! tables hold, without the text), so memory stays flat whatever the corpus
+//! size.
 //!
 //! All four files are written to temporary files in the output folder and
 //! renamed into place only by [`DatasetWriter::finish`]: an interrupted run
 //! leaves the previous outputs intact. Rows are grouped into Parquet row
 //! groups (and CSV writes) of exactly [`DOCS_PER_ROW_GROUP`] documents in path
 //! order, so the same documents give the same bytes however they were parsed
-//! (threads, shards, cache). Parsed documents are turned into frames every
-//! [`DOCS_PER_FRAME`] documents, so only frames, never whole documents with
-//! their text, wait for a row group to fill.
+//! (threads, shards, cache). Rows are turned into frames every
+//! [`DOCS_PER_FRAME`] documents, so only frames wait for a row group to fill.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -21,8 +21,8 @@ use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, S
 use tempfile::NamedTempFile;
 
 use crate::fsutil::publish;
+use zongjie_aggregate::frames::DocumentRow;
 use zongjie_aggregate::{frames, schema};
-use zongjie_parse::Document;
 
 /// Documents per Parquet row group and CSV write. Large enough that row-group
 /// metadata (kept by the Parquet writer until the file is finished) stays
@@ -128,8 +128,8 @@ pub struct DatasetWriter {
     themes: Vec<String>,
     documents: Table,
     facts: Table,
-    /// Parsed documents not yet turned into frames (fewer than [`DOCS_PER_FRAME`]).
-    pending: Vec<Document>,
+    /// Document rows not yet turned into frames (fewer than [`DOCS_PER_FRAME`]).
+    pending: Vec<DocumentRow>,
     /// Frames (documents, facts) of the row group being filled.
     staged: Option<(DataFrame, DataFrame)>,
 }
@@ -148,19 +148,25 @@ impl DatasetWriter {
         })
     }
 
-    /// Queue documents (in path order); full row groups are written at once.
-    pub fn write(&mut self, docs: Vec<Document>) -> anyhow::Result<()> {
+    /// Queue document rows (in path order); full row groups are written at
+    /// once. Returns the rows turned into frames by this call (given in this
+    /// call or earlier ones, in the order given), which the writer no longer
+    /// needs: the caller chooses where they are freed.
+    pub fn write(&mut self, docs: Vec<DocumentRow>) -> anyhow::Result<Vec<DocumentRow>> {
+        let mut done = Vec::new();
         for doc in docs {
             self.pending.push(doc);
             if self.pending.len() == DOCS_PER_FRAME {
                 self.stage()?;
+                done.append(&mut self.pending);
             }
         }
-        Ok(())
+        Ok(done)
     }
 
-    /// Turn the pending documents into frames added to the row group being
-    /// filled; write the row group when it is full.
+    /// Turn the pending rows into frames added to the row group being
+    /// filled, leaving them in `pending`; write the row group when it is
+    /// full.
     fn stage(&mut self) -> anyhow::Result<()> {
         if self.pending.is_empty() {
             return Ok(());
@@ -168,7 +174,6 @@ impl DatasetWriter {
         let ids: Vec<&str> = self.themes.iter().map(String::as_str).collect();
         let docs = frames::documents_frame(&self.pending, &ids)?;
         let facts = frames::facts_frame(&self.pending)?;
-        self.pending.clear();
         self.staged = Some(match self.staged.take() {
             Some((mut all_docs, mut all_facts)) => {
                 all_docs.vstack_mut_owned(docs)?;
@@ -214,6 +219,7 @@ impl DatasetWriter {
     /// Write everything queued, whatever the row group's fill.
     fn flush(&mut self) -> anyhow::Result<()> {
         self.stage()?;
+        self.pending.clear();
         self.write_staged()
     }
 
