@@ -38,8 +38,39 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
+    stage_with(path, write)?.publish()
+}
+
+/// The first half of [`write_atomic_with`]: stream into a temporary file
+/// beside `path` and flush it to disk, leaving the rename to
+/// [`Staged::publish`]. The slow part (writing, waiting for the disk) can
+/// then run beside other work while the renames keep the order the caller
+/// wants: a run's manifest is renamed into place after its tables.
+pub fn stage_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<Staged> {
     let tmp = write_temporary(path, write)?;
-    publish(tmp, path)
+    tmp.as_file().sync_all().ok();
+    Ok(Staged {
+        tmp,
+        path: path.to_path_buf(),
+    })
+}
+
+/// A written and flushed temporary file waiting to be renamed over its
+/// target (see [`stage_with`]); dropped unpublished, it is deleted.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl Staged {
+    /// Rename the file over its target.
+    pub fn publish(self) -> anyhow::Result<()> {
+        rename_into_place(self.tmp, &self.path)
+    }
 }
 
 /// A temporary file beside `path` (its folder created if need be) holding
@@ -91,6 +122,25 @@ fn rename_into_place(tmp: tempfile::NamedTempFile, path: &Path) -> anyhow::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_staged_file_replaces_its_target_only_when_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("manifest.json");
+        write_atomic(&target, b"old").unwrap();
+        let staged = stage_with(&target, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
+        staged.publish().unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        // Dropped unpublished: the target is untouched and no file is left.
+        drop(stage_with(&target, |w| w.write_all(b"lost")).unwrap());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A failed write stages nothing.
+        let err = stage_with(&target, |_| Err(std::io::Error::other("disk full"))).unwrap_err();
+        assert!(format!("{err:#}").contains("disk full"), "{err:#}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn replaces_existing_file_and_leaves_no_temp() {

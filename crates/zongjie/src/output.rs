@@ -102,16 +102,30 @@ impl Table {
         parquet.and(csv)
     }
 
-    fn finish(mut self) -> anyhow::Result<()> {
-        self.parquet.finish()?;
-        self.csv.finish()?;
-        // Dropping the writers flushes their buffers before the rename.
-        drop(self.parquet);
-        drop(self.csv);
-        let parquet = self.target.with_extension("parquet");
-        let csv = self.target.with_extension("csv");
-        publish(self.parquet_tmp, &parquet)?;
-        publish(self.csv_tmp, &csv)
+    /// Finish both files and rename them into place, side by side when the
+    /// pool has a thread free: most of the time is the wait for the disk.
+    fn finish(self) -> anyhow::Result<()> {
+        let Table {
+            target,
+            parquet,
+            parquet_tmp,
+            mut csv,
+            csv_tmp,
+        } = self;
+        let (parquet, csv) = rayon::join(
+            || -> anyhow::Result<()> {
+                parquet.finish()?;
+                // Dropping the writer flushes its buffer before the rename.
+                drop(parquet);
+                publish(parquet_tmp, &target.with_extension("parquet"))
+            },
+            || -> anyhow::Result<()> {
+                csv.finish()?;
+                drop(csv);
+                publish(csv_tmp, &target.with_extension("csv"))
+            },
+        );
+        parquet.and(csv)
     }
 }
 
@@ -234,11 +248,14 @@ impl DatasetWriter {
         self.write_row_group(docs, facts)
     }
 
-    /// Write what is queued and rename all four files into place.
+    /// Write what is queued and rename all four files into place (the two
+    /// tables side by side when the pool has a thread free).
     pub fn finish(mut self) -> anyhow::Result<()> {
         self.flush()?;
-        self.documents.finish()?;
-        self.facts.finish()?;
-        Ok(())
+        let DatasetWriter {
+            documents, facts, ..
+        } = self;
+        let (documents, facts) = rayon::join(|| documents.finish(), || facts.finish());
+        documents.and(facts)
     }
 }

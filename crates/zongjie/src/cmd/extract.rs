@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use crate::batch::{self, BatchOptions};
 use crate::cli::Global;
-use crate::fsutil::write_atomic_with;
+use crate::fsutil::stage_with;
 use crate::output::DatasetWriter;
 
 /// Arguments of `zongjie extract`.
@@ -132,8 +132,17 @@ pub fn extract(
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut writer = DatasetWriter::create(out, &themes)?;
     let manifest = batch::run(&parser, inputs, &options, |docs| writer.write(docs))?;
-    writer.finish()?;
-    write_atomic_with(&out.join("manifest.json"), |w| manifest.write_json(w))?;
+    // The last row group, the flushes to disk and the manifest, side by side
+    // on the run's threads; the manifest is renamed into place last.
+    let manifest_path = out.join("manifest.json");
+    let (finished, staged) = batch::thread_pool(options.threads)?.install(|| {
+        rayon::join(
+            || writer.finish(),
+            || stage_with(&manifest_path, |w| manifest.write_json(w)),
+        )
+    });
+    finished?;
+    staged?.publish()?;
     Ok(ExtractSummary {
         manifest,
         out: out.to_path_buf(),
