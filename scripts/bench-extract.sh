@@ -17,7 +17,12 @@
 # speedups from 1 to 2 threads and from one core to two (the medians of the
 # paired runs' ratios), the machine's ceiling from the pair runs and the
 # share of it two threads reach. Without taskset the 1c rows are left out. The corpus
-# is read once before the runs, so that they measure parsing, not the disk.
+# is read before every run, so that the runs measure parsing, not the disk:
+# machines of this kind page out file pages not touched for a minute (a
+# DAMON pageout scheme, /sys/kernel/mm/damon), so a corpus read only once
+# at the start was partly read from disk again by later runs (35,000 waits
+# on the disk in one two-thread run over 200 MB that followed runs over
+# 1 GB, against a few hundred when warm).
 # Then checks that the outputs of every mode, and of two shards merged, are
 # byte-identical (Parquet and CSV, both tables).
 # With CACHE=1, two more modes time `--cache` (both at -j 2):
@@ -55,6 +60,9 @@ fi
 # mode $3's (default 2), times $4 (default 1).
 speedup() { awk -v m="$2" -v d="${3:-2}" -v f="${4:-1}" '{ s[$1 " " $2] = $3 } END { for (k in s) { split(k, p, " "); if (p[2] == m && ((p[1] " " d) in s)) print f * s[k] / s[p[1] " " d] } }' "$1" | median; }
 
+# Read every file under $1, so that the run after finds them in memory.
+read_through() { find "$1" -type f -print0 | xargs -0 cat > /dev/null; }
+
 # The outputs of two runs are byte-identical.
 same_outputs() { cmp -s "$1/facts.parquet" "$2/facts.parquet" && cmp -s "$1/documents.parquet" "$2/documents.parquet" && cmp -s "$1/facts.csv" "$2/facts.csv" && cmp -s "$1/documents.csv" "$2/documents.csv"; }
 
@@ -72,13 +80,11 @@ for mb in "${sizes[@]}"; do
   docs=$(wc -l < "$corpus/truth.jsonl")
   log="$dir/runs-$mb.txt"
   : > "$log"
-  # Read the corpus once, so that no run pays for the disk and the first
-  # run of a sitting is not the slow one: the runs measure parsing.
-  find "$corpus/corpus" -type f -print0 | xargs -0 cat > /dev/null
   for ((run = 1; run <= runs; run++)); do
     for mode in "${modes[@]}"; do
       out="$dir/out-$mb-$mode"
       rm -rf "$out"
+      read_through "$corpus/corpus"
       pin=()
       cache="$dir/cache-$mb"
       case $mode in
