@@ -30,7 +30,7 @@
 
 use std::sync::{Mutex, PoisonError};
 
-/// One bin a pool thread of values waiting to be dropped on it.
+/// A bin for each pool thread, holding the values waiting to be dropped on it.
 #[derive(Debug)]
 pub struct FreeOnOrigin<T> {
     bins: Vec<Mutex<Vec<T>>>,
