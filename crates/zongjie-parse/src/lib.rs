@@ -27,6 +27,7 @@ pub mod lexicon;
 mod lines;
 pub mod model;
 pub mod numbers;
+mod parser_words;
 pub mod period;
 pub mod pipeline;
 mod prefixes;

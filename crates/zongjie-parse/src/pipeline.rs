@@ -6,7 +6,11 @@ use crate::gazetteer::{Gazetteer, Survey};
 use crate::lexicon::Lexicon;
 use crate::model::Document;
 use crate::word_automata::{leftmost_longest, OverlappingWords, WordMatch};
-use crate::{bail, facts, ingest, period, region, structure, ParseError};
+use crate::{bail, facts, ingest, parser_words, period, region, structure, ParseError};
+
+/// The automaton of the built-in gazetteer's and lexicon's words, built by
+/// `build.rs` (see [`crate::parser_words`]).
+static BUILT_IN_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/parser_words.bin"));
 
 /// Parses reports. Build one with [`Parser::new`] and share it (`&Parser` is
 /// `Sync`): the boilerplate rules, gazetteer and lexicon automata are compiled
@@ -40,18 +44,16 @@ impl Parser {
     /// A parser with the given lexicon (built-in plus user overrides, say).
     pub fn with_lexicon(lexicon: Lexicon) -> Result<Self, ParseError> {
         let gazetteer = Gazetteer::builtin();
-        let words: Vec<&str> = gazetteer
-            .words()
-            .chain(lexicon.term_words().iter().map(String::as_str))
-            .collect();
-        // Report text is full of place-name starts: no prefilter.
-        let words =
-            OverlappingWords::without_prefilter(&words).map_err(|reason| ParseError::Lexicon {
+        let words = parser_words::words(gazetteer, &lexicon);
+        let words = match parser_words::from_bytes(BUILT_IN_WORDS, &words) {
+            Some(automaton) => automaton,
+            None => parser_words::build(&words).map_err(|reason| ParseError::Lexicon {
                 origin: "lexicon".into(),
                 line: 0,
                 column: 0,
                 message: format!("cannot compile its terms with the place names: {reason}"),
-            })?;
+            })?,
+        };
         Ok(Parser {
             cleaner: Cleaner::builtin()?,
             lexicon,
@@ -200,5 +202,44 @@ mod tests {
         }
         // The sample corpus is part of the repository.
         assert!(compared >= 14, "only {compared} files parsed");
+    }
+
+    /// The automaton `build.rs` embeds is, byte for byte, the one the
+    /// built-in tables' words build, and a parser with them loads it; a
+    /// lexicon with one more term gets an automaton of its own, which finds it.
+    #[test]
+    fn the_embedded_automaton_is_the_one_the_built_in_words_build() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let words = parser_words::words(Gazetteer::builtin(), &lexicon);
+        let built = parser_words::build(&words).unwrap();
+        assert_eq!(
+            BUILT_IN_WORDS,
+            parser_words::to_bytes(&words, &built).as_slice()
+        );
+        assert!(parser_words::from_bytes(BUILT_IN_WORDS, &words).is_some());
+
+        let user = "[[theme]]\nid = \"engineering_centre\"\nlabel = \"工程技术研究中心\"\n\
+                    terms = [\"工程技术研究中心\"]\n\n[[theme.indicator]]\nid = \"new\"\n\
+                    words = [\"新增\"]\nunits = [\"家\"]\n";
+        let lexicon = Lexicon::builtin()
+            .unwrap()
+            .with_overrides(user, "centres.toml")
+            .unwrap();
+        let words = parser_words::words(Gazetteer::builtin(), &lexicon);
+        assert!(parser_words::from_bytes(BUILT_IN_WORDS, &words).is_none());
+        let parser = Parser::with_lexicon(lexicon).unwrap();
+        let doc = parser
+            .parse(
+                "a.txt",
+                "寿光市科技局2022年工作总结\n全市新增工程技术研究中心3家。".as_bytes(),
+            )
+            .unwrap();
+        assert!(
+            doc.facts
+                .iter()
+                .any(|f| f.theme == "engineering_centre" && f.value == Some(3.0)),
+            "{:?}",
+            doc.facts
+        );
     }
 }

@@ -131,6 +131,23 @@ impl OverlappingWords {
     pub(crate) fn is_match(&self, text: &str) -> bool {
         self.0.find_iter(text).next().is_some()
     }
+
+    /// The automaton as bytes, for [`OverlappingWords::from_bytes`].
+    // Called by the build script and the tests, not by the library.
+    #[allow(dead_code)]
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        self.0.serialize()
+    }
+
+    /// The automaton [`OverlappingWords::to_bytes`] gave, checked as daachorse
+    /// reads it (every state and output in range); `None` for bytes that are
+    /// not a whole automaton.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<OverlappingWords> {
+        match CharwiseDoubleArrayAhoCorasick::deserialize(bytes) {
+            Ok((automaton, [])) => Some(OverlappingWords(automaton)),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for LeftmostWords {
