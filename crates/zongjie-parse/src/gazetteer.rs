@@ -19,7 +19,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::char_bits::CharBits;
 use crate::error::ParseError;
@@ -29,7 +29,7 @@ const TABLE: &str = include_str!("../data/gazetteer.tsv");
 const RULES: &str = include_str!("../data/region_rules.toml");
 
 /// The administrative level of a [`Place`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PlaceLevel {
     /// Province, autonomous region or municipality (`370000`).
     Province,
@@ -42,7 +42,7 @@ pub enum PlaceLevel {
 }
 
 /// One administrative unit of the table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     /// Six-digit code (province, city, county) or nine-digit code (town).
     pub code: String,
@@ -60,7 +60,7 @@ pub struct Place {
 }
 
 /// One way a matched surface string can be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Candidate {
     /// Index of the place ([`Gazetteer::place`]).
     pub place: u32,
@@ -194,7 +194,7 @@ pub(crate) struct Survey {
 }
 
 /// What a context word of the region rules stands for.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 struct ContextWord {
     /// The [`cue`] kinds it belongs to (0 for none).
     kinds: u8,
@@ -348,14 +348,92 @@ pub(crate) fn short_form(
 }
 
 impl Gazetteer {
-    /// The gazetteer built from the embedded table and rules, built on first use.
+    /// The gazetteer of the embedded table and rules, made on first use.
+    ///
+    /// The build script reads the table once and stores what it derives
+    /// ([`Gazetteer::to_bytes`]): loading that is a third of the
+    /// instructions of reading the table's 48,000 places and making their
+    /// 100,000 surface forms again in every process. Where nothing is stored
+    /// (in the build script itself) the table is read.
     pub fn builtin() -> &'static Gazetteer {
         static CELL: OnceLock<Gazetteer> = OnceLock::new();
         CELL.get_or_init(|| {
-            // The embedded table and rules are fixed at compile time and the test
-            // `builtin_table_loads` proves they parse, so this cannot fail at run time.
-            // Its automaton is built on first use (a parser builds its own).
-            Gazetteer::read_sources(TABLE, RULES).expect("embedded gazetteer is valid")
+            // Its automaton is built on first use (a parser has its own).
+            Gazetteer::from_bytes(crate::BUILT_IN_GAZETTEER, RULES).unwrap_or_else(|| {
+                // The embedded table and rules are fixed at compile time and the
+                // test `builtin_table_loads` proves they parse, so this cannot
+                // fail at run time.
+                Gazetteer::read_sources(TABLE, RULES).expect("embedded gazetteer is valid")
+            })
+        })
+    }
+
+    /// The gazetteer of the embedded table and rules, read from them: what
+    /// the build script stores.
+    // Called by the build script and the tests, not by the library.
+    #[allow(dead_code)]
+    pub(crate) fn read_builtin() -> Result<Gazetteer, ParseError> {
+        Gazetteer::read_sources(TABLE, RULES)
+    }
+
+    /// What [`Gazetteer::read_sources`] derives from the table (places,
+    /// surface forms and their candidates, context words), as bytes for
+    /// [`Gazetteer::from_bytes`]. The rules are not stored: they are read
+    /// again, and the index by code is rebuilt.
+    // Called by the build script and the tests, not by the library.
+    #[allow(dead_code)]
+    pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, ParseError> {
+        let stored = (
+            &self.places,
+            &self.patterns,
+            &self.candidates,
+            &self.context_keys,
+            &self.context_words,
+        );
+        postcard::to_allocvec(&stored).map_err(|e| data_error(format!("cannot store: {e}")))
+    }
+
+    /// The gazetteer [`Gazetteer::to_bytes`] stored, with `rules` (the
+    /// rules it was made with); `None` when the bytes are not such a record
+    /// or point outside it (a place or parent index past the places, lists
+    /// of different lengths).
+    fn from_bytes(bytes: &[u8], rules: &str) -> Option<Gazetteer> {
+        type Stored = (
+            Vec<Place>,
+            Vec<String>,
+            Vec<Vec<Candidate>>,
+            Vec<String>,
+            Vec<ContextWord>,
+        );
+        let (places, patterns, candidates, context_keys, context_words): Stored =
+            postcard::from_bytes(bytes).ok()?;
+        let rules: RegionRules = toml::from_str(rules).ok()?;
+        let n = places.len();
+        let in_range = |i: u32| (i as usize) < n;
+        let whole = patterns.len() == candidates.len()
+            && context_keys.len() == context_words.len()
+            && places.iter().all(|p| p.parent_index.is_none_or(in_range))
+            && candidates.iter().flatten().all(|c| in_range(c.place))
+            && context_words.iter().all(|w| {
+                w.self_ref
+                    .is_none_or(|(group, _)| group < rules.cues.self_ref.len())
+            });
+        if !whole {
+            return None;
+        }
+        let mut by_code = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        for (i, place) in places.iter().enumerate() {
+            by_code.insert(place.code.clone(), i as u32);
+        }
+        Some(Gazetteer {
+            places,
+            by_code,
+            patterns,
+            candidates,
+            automaton: OnceLock::new(),
+            rules,
+            context_keys,
+            context_words,
         })
     }
 
@@ -817,6 +895,51 @@ mod tests {
         // Its automaton, built on first use, builds (and finds a name).
         assert!(g.build_automaton().is_ok());
         assert_eq!(g.scan("寿光市科技局").len(), 1);
+    }
+
+    /// What the build stored loads as exactly what reading the table
+    /// gives, and the built-in gazetteer is the stored one.
+    #[test]
+    fn the_stored_gazetteer_is_the_table_read_again() {
+        let read = Gazetteer::read_builtin().unwrap();
+        let stored = Gazetteer::from_bytes(crate::BUILT_IN_GAZETTEER, RULES)
+            .expect("the build stored the gazetteer");
+        assert_eq!(stored.places, read.places);
+        assert_eq!(stored.by_code, read.by_code);
+        assert_eq!(stored.patterns, read.patterns);
+        assert_eq!(stored.candidates, read.candidates);
+        assert_eq!(stored.context_keys, read.context_keys);
+        assert_eq!(stored.context_words, read.context_words);
+        assert_eq!(format!("{:?}", stored.rules), format!("{:?}", read.rules));
+        assert_eq!(read.to_bytes().unwrap(), crate::BUILT_IN_GAZETTEER);
+        assert_eq!(Gazetteer::builtin().places.len(), read.places.len());
+    }
+
+    /// Stored bytes that are cut, or whose indices point past the places,
+    /// or rules that do not parse, are refused rather than loaded.
+    #[test]
+    fn damaged_stored_bytes_are_refused() {
+        let table = "P\t370000\t山东省\nC\t370700\t潍坊市\nA\t370783\t寿光市\n";
+        let mut g = Gazetteer::from_sources(table, RULES).unwrap();
+        let bytes = g.to_bytes().unwrap();
+        let loaded = Gazetteer::from_bytes(&bytes, RULES).unwrap();
+        assert_eq!(loaded.get("370783"), g.get("370783"));
+        assert_eq!(loaded.scan("寿光市科技局").len(), 1);
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                Gazetteer::from_bytes(&bytes[..cut], RULES).is_none(),
+                "{cut}"
+            );
+        }
+        assert!(Gazetteer::from_bytes(&bytes, "not = [toml").is_none());
+        g.candidates[0][0].place = 3;
+        assert!(Gazetteer::from_bytes(&g.to_bytes().unwrap(), RULES).is_none());
+        g.candidates[0][0].place = 0;
+        g.places[2].parent_index = Some(9);
+        assert!(Gazetteer::from_bytes(&g.to_bytes().unwrap(), RULES).is_none());
+        g.places[2].parent_index = Some(1);
+        g.candidates.pop();
+        assert!(Gazetteer::from_bytes(&g.to_bytes().unwrap(), RULES).is_none());
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub mod structure;
 mod word_automata;
 
 pub use error::{ParseError, Status};
+
+/// The built-in gazetteer as `build.rs` stores it (see [`gazetteer::Gazetteer::builtin`]).
+static BUILT_IN_GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 pub use model::*;
 pub use pipeline::Parser;
 

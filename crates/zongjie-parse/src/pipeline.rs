@@ -43,7 +43,7 @@ impl Parser {
 
     /// A parser with the given lexicon (built-in plus user overrides, say).
     pub fn with_lexicon(lexicon: Lexicon) -> Result<Self, ParseError> {
-        let gazetteer = Gazetteer::builtin();
+        let (gazetteer, cleaner) = gazetteer_and_cleaner();
         let words = parser_words::words(gazetteer, &lexicon);
         let words = match parser_words::from_bytes(BUILT_IN_WORDS, &words) {
             Some(automaton) => automaton,
@@ -55,7 +55,7 @@ impl Parser {
             })?,
         };
         Ok(Parser {
-            cleaner: Cleaner::builtin()?,
+            cleaner: cleaner?,
             lexicon,
             gazetteer,
             words,
@@ -169,6 +169,26 @@ impl Parser {
             cleaning: cleaned.report,
         })
     }
+}
+
+/// The built-in gazetteer and boilerplate rules, made side by side: loading
+/// the gazetteer and compiling the rules' patterns are the two largest parts
+/// of starting a parser, and the run's cores are idle while it starts. On a
+/// machine that cannot start a thread they are made one after the other.
+fn gazetteer_and_cleaner() -> (&'static Gazetteer, Result<Cleaner, ParseError>) {
+    std::thread::scope(|scope| {
+        let cleaner = std::thread::Builder::new()
+            .name("zongjie-start".into())
+            .spawn_scoped(scope, Cleaner::builtin);
+        let gazetteer = Gazetteer::builtin();
+        let cleaner = match cleaner {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => Cleaner::builtin(),
+        };
+        (gazetteer, cleaner)
+    })
 }
 
 /// The content hash that names a document: the first 16 hex digits of BLAKE3.
