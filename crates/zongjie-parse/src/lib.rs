@@ -36,11 +36,11 @@ pub mod structure;
 mod word_automata;
 
 pub use error::{ParseError, Status};
+pub use model::*;
+pub use pipeline::Parser;
 
 /// The built-in gazetteer as `build.rs` stores it (see [`gazetteer::Gazetteer::builtin`]).
 static BUILT_IN_GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
-pub use model::*;
-pub use pipeline::Parser;
 
 /// Shared helpers of the unit tests.
 #[cfg(test)]
