@@ -127,8 +127,9 @@ mod tests {
             tail in proptest::collection::vec(any::<u8>(), 0..400),
             flip in 0usize..4096,
         ) {
-            let mut bytes = to_bytes(WORDS, &build(WORDS).unwrap());
-            let words_end = bytes.len() - build(WORDS).unwrap().to_bytes().len();
+            let automaton = build(WORDS).unwrap();
+            let mut bytes = to_bytes(WORDS, &automaton);
+            let words_end = bytes.len() - automaton.to_bytes().len();
             let at = words_end + flip % (bytes.len() - words_end);
             bytes[at] ^= 0x5a;
             for bytes in [&bytes[..], &[&bytes[..words_end], &tail[..]].concat()] {
