@@ -699,7 +699,12 @@ impl Gazetteer {
 
     /// Every place a matched surface can stand for.
     pub fn candidates(&self, mention: &Mention) -> &[Candidate] {
-        &self.candidates[mention.pattern as usize]
+        self.candidates_of(mention.pattern)
+    }
+
+    /// Every place surface form `pattern` ([`Mention::pattern`]) can stand for.
+    pub fn candidates_of(&self, pattern: u32) -> &[Candidate] {
+        &self.candidates[pattern as usize]
     }
 
     /// The first ancestor (or the place itself) at `level`.

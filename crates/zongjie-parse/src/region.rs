@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::char_bits::CharBits;
-use crate::gazetteer::{cue, CueHits, Cues, Gazetteer, Mention, PlaceLevel, Survey};
+use crate::gazetteer::{cue, Candidate, CueHits, Cues, Gazetteer, Mention, PlaceLevel, Survey};
 use crate::model::{Region, RegionEvidence, RegionLevel, Structure};
 
 /// How the words around a mention qualify it.
@@ -29,6 +29,18 @@ enum Context {
 }
 
 impl Context {
+    /// How the evidence of a mention in this context says so ("" when plain).
+    fn reason(self) -> &'static str {
+        match self {
+            Context::Plain => "",
+            Context::Issuer => "issuer",
+            Context::Company => "company name",
+            Context::Institution => "distractor: institution",
+            Context::Visit => "distractor: visited",
+            Context::Partner => "distractor: partner",
+        }
+    }
+
     fn is_distractor(self) -> bool {
         matches!(
             self,
@@ -52,6 +64,17 @@ enum Position {
     Title,
     Opening,
     Body,
+}
+
+impl Position {
+    /// How the evidence of a mention here says so.
+    fn reason(self) -> &'static str {
+        match self {
+            Position::Title => "title",
+            Position::Opening => "opening",
+            Position::Body => "body",
+        }
+    }
 }
 
 /// The byte range of up to `n` characters before `at`, stopping at a clause break.
@@ -158,7 +181,45 @@ struct Contribution {
     /// Province, city or county index that receives the weight.
     target: u32,
     weight: f32,
-    evidence: RegionEvidence,
+    /// Where its evidence points in the cleaned text.
+    offset: usize,
+    /// Its evidence's reason names a distractor: shown even off the answer's chain.
+    distractor: bool,
+    why: Why,
+}
+
+/// What a [`Contribution`]'s evidence says: most contributions are never
+/// shown (a report names its county dozens of times, and at most
+/// [`MAX_EVIDENCE`] are kept), so an observation's evidence is written out
+/// only for those that are.
+#[derive(Debug, Clone)]
+enum Why {
+    /// From `observations[observation]`, through a candidate that is a town
+    /// or not, a short form or not, kept with `shared_by - 1` others.
+    Observed {
+        observation: usize,
+        town: bool,
+        short: bool,
+        shared_by: f32,
+    },
+    /// Written out already (self-references: a few a report).
+    Written(RegionEvidence),
+}
+
+/// The most evidence a [`Region`] keeps, strongest first.
+const MAX_EVIDENCE: usize = 40;
+
+/// One distinct surface form among a report's place mentions.
+struct Surface {
+    /// Its index ([`Mention::pattern`]).
+    pattern: u32,
+    /// Two characters or fewer: a bare short form, too often an ordinary word.
+    weak: bool,
+    /// Some mention of it is no distractor, and it stands for three places
+    /// at most: it vouches for its places and their parents.
+    vouches: bool,
+    /// The indices in its candidates of those another surface supports.
+    backed: Vec<usize>,
 }
 
 /// Resolve the issuing region of a report from its cleaned text and structure.
@@ -227,31 +288,52 @@ pub(crate) fn resolve_surveyed(
         });
     }
 
+    // The surfaces the observations match, each worked out once however
+    // often the report repeats it (its own county, dozens of times): sorted,
+    // without repeats, so an observation finds its own by a binary search.
+    let mut patterns: Vec<u32> = observations.iter().map(|o| o.mention.pattern).collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let mut surfaces: Vec<Surface> = patterns
+        .iter()
+        .map(|&pattern| Surface {
+            pattern,
+            weak: g.pattern(pattern).chars().count() <= 2,
+            vouches: false,
+            backed: Vec::new(),
+        })
+        .collect();
+    let surface_of = |pattern: u32| patterns.partition_point(|&p| p < pattern);
+    // A name shared by many places (城关镇) vouches for none of them.
+    for o in &observations {
+        if !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3 {
+            let k = surface_of(o.mention.pattern);
+            surfaces[k].vouches = true;
+        }
+    }
+
     // Which places are covered (as themselves or through a descendant) by which
     // surfaces, and which are named directly by a surface that is not a bare
     // two-character town form (those are too often ordinary words): (place,
     // pattern) pairs, sorted and without repeats, so a place's patterns are
     // one stretch found by a binary search (a map of lists cost a list, an
-    // allocation, a place).
+    // allocation, a place). They depend on the surface alone, so each
+    // vouching surface adds its pairs once.
     // Room for a place and its three levels above (province, city, county)
-    // for each observation.
-    let mut covered: Vec<(u32, u32)> = Vec::with_capacity(4 * observations.len());
-    let mut named: Vec<(u32, u32)> = Vec::with_capacity(observations.len());
-    // A name shared by many places (城关镇) vouches for none of them.
-    let vouching =
-        |o: &&Observation| !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3;
-    for o in observations.iter().filter(vouching) {
-        let weak = g.pattern(o.mention.pattern).chars().count() <= 2;
-        for c in g.candidates(&o.mention) {
-            let town_short = weak && g.place(c.place).level == PlaceLevel::Town;
+    // for each surface.
+    let mut covered: Vec<(u32, u32)> = Vec::with_capacity(4 * surfaces.len());
+    let mut named: Vec<(u32, u32)> = Vec::with_capacity(surfaces.len());
+    for s in surfaces.iter().filter(|s| s.vouches) {
+        for c in g.candidates_of(s.pattern) {
+            let town_short = s.weak && g.place(c.place).level == PlaceLevel::Town;
             if !town_short {
-                named.push((c.place, o.mention.pattern));
+                named.push((c.place, s.pattern));
             }
             for a in chain(g, c.place) {
                 if town_short && a != c.place {
                     continue;
                 }
-                covered.push((a, o.mention.pattern));
+                covered.push((a, s.pattern));
             }
         }
     }
@@ -295,49 +377,62 @@ pub(crate) fn resolve_surveyed(
         }
         false
     };
-
-    // Contributions.
-    let mut contributions: Vec<Contribution> = Vec::with_capacity(observations.len());
-    for o in &observations {
-        let surface = g.pattern(o.mention.pattern);
-        let weak = surface.chars().count() <= 2;
-        let cands = g.candidates(&o.mention);
-        let backed: Vec<_> = cands
-            .iter()
-            .filter(|c| supported(c.place, o.mention.pattern, weak))
-            .collect();
-        // An issuer word vouches for a name on its own, but towns issue no reports.
-        let issuing: Vec<_> = cands
-            .iter()
-            .filter(|c| o.context == Context::Issuer && g.place(c.place).level != PlaceLevel::Town)
-            .collect();
-        let kept: Vec<_> = if !backed.is_empty() {
-            backed
-        } else if !issuing.is_empty() {
-            issuing
-        } else if weak
-            || cands
+    // The candidates another surface supports, once per surface.
+    let backed: Vec<Vec<usize>> = surfaces
+        .iter()
+        .map(|s| {
+            g.candidates_of(s.pattern)
                 .iter()
-                .all(|c| g.place(c.place).level == PlaceLevel::Town)
-        {
-            // Bare short forms and towns count only next to a related place.
-            continue;
+                .enumerate()
+                .filter(|(_, c)| supported(c.place, s.pattern, s.weak))
+                .map(|(k, _)| k)
+                .collect()
+        })
+        .collect();
+    for (s, backed) in surfaces.iter_mut().zip(backed) {
+        s.backed = backed;
+    }
+
+    // Contributions; their evidence is written out only for the few kept.
+    let mut contributions: Vec<Contribution> = Vec::with_capacity(observations.len());
+    for (observation, o) in observations.iter().enumerate() {
+        let s = &surfaces[surface_of(o.mention.pattern)];
+        let cands = g.candidates(&o.mention);
+        let kept: Vec<&Candidate> = if !s.backed.is_empty() {
+            s.backed.iter().map(|&k| &cands[k]).collect()
         } else {
-            cands.iter().collect()
+            // An issuer word vouches for a name on its own, but towns issue no reports.
+            let issuing: Vec<&Candidate> = cands
+                .iter()
+                .filter(|c| {
+                    o.context == Context::Issuer && g.place(c.place).level != PlaceLevel::Town
+                })
+                .collect();
+            if !issuing.is_empty() {
+                issuing
+            } else if s.weak
+                || cands
+                    .iter()
+                    .all(|c| g.place(c.place).level == PlaceLevel::Town)
+            {
+                // Bare short forms and towns count only next to a related place.
+                continue;
+            } else {
+                cands.iter().collect()
+            }
         };
         let n = kept.len() as f32;
-        let (pos_mult, pos_reason) = match o.position {
-            Position::Title => (w.title, "title"),
-            Position::Opening => (w.opening, "opening"),
-            Position::Body => (1.0, "body"),
+        let pos_mult = match o.position {
+            Position::Title => w.title,
+            Position::Opening => w.opening,
+            Position::Body => 1.0,
         };
-        let (ctx_mult, ctx_reason) = match o.context {
-            Context::Plain => (1.0, ""),
-            Context::Issuer => (1.0, "issuer"),
-            Context::Company => (w.company, "company name"),
-            Context::Institution => (w.institution, "distractor: institution"),
-            Context::Visit => (w.visit, "distractor: visited"),
-            Context::Partner => (w.partner, "distractor: partner"),
+        let ctx_mult = match o.context {
+            Context::Plain | Context::Issuer => 1.0,
+            Context::Company => w.company,
+            Context::Institution => w.institution,
+            Context::Visit => w.visit,
+            Context::Partner => w.partner,
         };
         for c in kept {
             let place = g.place(c.place);
@@ -353,41 +448,22 @@ pub(crate) fn resolve_surveyed(
                 0.0
             };
             let weight = (base + issuer) * pos_mult * ctx_mult / n;
-            let target = if place.level == PlaceLevel::Town {
+            let town = place.level == PlaceLevel::Town;
+            let target = if town {
                 g.parent_index(c.place).unwrap_or(c.place)
             } else {
                 c.place
             };
-            let mut reason = String::from(pos_reason);
-            if place.level == PlaceLevel::Town {
-                reason.push_str(", town");
-            }
-            if c.short {
-                reason.push_str(", short form");
-            }
-            if !ctx_reason.is_empty() {
-                reason.push_str(", ");
-                reason.push_str(ctx_reason);
-            }
-            if n > 1.0 {
-                reason.push_str(&format!(", shared by {n}"));
-            }
             contributions.push(Contribution {
                 target,
                 weight,
-                evidence: RegionEvidence {
-                    mention: o
-                        .mention
-                        .text(if o.position == Position::Title && title_at.is_none() {
-                            title
-                        } else {
-                            text
-                        })
-                        .to_string(),
-                    code: g.place(target).code.clone(),
-                    weight,
-                    reason,
-                    offset: o.offset,
+                offset: o.offset,
+                distractor: o.context.reason().contains("distractor"),
+                why: Why::Observed {
+                    observation,
+                    town,
+                    short: c.short,
+                    shared_by: n,
                 },
             });
         }
@@ -413,16 +489,19 @@ pub(crate) fn resolve_surveyed(
                 && p.level != PlaceLevel::Province
                 && p.name.ends_with(sr.suffix.as_str())
             {
+                let evidence = RegionEvidence {
+                    mention: format!("{}×{count}", sr.words.first().map_or("", String::as_str)),
+                    code: p.code.clone(),
+                    weight: bonus,
+                    reason: format!("self-reference to a {}", sr.suffix),
+                    offset: self_refs.first_word_at[group].unwrap_or(0),
+                };
                 self_bonus.push(Contribution {
                     target: i,
                     weight: bonus,
-                    evidence: RegionEvidence {
-                        mention: format!("{}×{count}", sr.words.first().map_or("", String::as_str)),
-                        code: p.code.clone(),
-                        weight: bonus,
-                        reason: format!("self-reference to a {}", sr.suffix),
-                        offset: self_refs.first_word_at[group].unwrap_or(0),
-                    },
+                    offset: evidence.offset,
+                    distractor: evidence.reason.contains("distractor"),
+                    why: Why::Written(evidence),
                 });
             }
         }
@@ -528,17 +607,57 @@ pub(crate) fn resolve_surveyed(
     let saturation = chosen_score / (chosen_score + 3.0);
     region.confidence = (chosen_margin.min(p_margin) * saturation).clamp(0.0, 1.0);
     // Evidence: what points at the answer's chain or below it, plus the discounted.
-    let mut evidence: Vec<RegionEvidence> = contributions
+    let mut shown: Vec<Contribution> = contributions
         .into_iter()
         .filter(|c| {
             let on_path = chain(g, c.target).any(|a| a == chosen) || path.contains(&c.target);
-            on_path || c.evidence.reason.contains("distractor")
+            on_path || c.distractor
         })
-        .map(|c| c.evidence)
         .collect();
-    evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.offset.cmp(&b.offset)));
-    evidence.truncate(40);
-    region.evidence = evidence;
+    // Stable: contributions of one weight and offset keep their order.
+    shown.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.offset.cmp(&b.offset)));
+    shown.truncate(MAX_EVIDENCE);
+    region.evidence = shown
+        .into_iter()
+        .map(|c| match c.why {
+            Why::Written(evidence) => evidence,
+            Why::Observed {
+                observation,
+                town,
+                short,
+                shared_by,
+            } => {
+                let o = &observations[observation];
+                let mut reason = String::from(o.position.reason());
+                if town {
+                    reason.push_str(", town");
+                }
+                if short {
+                    reason.push_str(", short form");
+                }
+                let context = o.context.reason();
+                if !context.is_empty() {
+                    reason.push_str(", ");
+                    reason.push_str(context);
+                }
+                if shared_by > 1.0 {
+                    reason.push_str(&format!(", shared by {shared_by}"));
+                }
+                let seen_in = if o.position == Position::Title && title_at.is_none() {
+                    title
+                } else {
+                    text
+                };
+                RegionEvidence {
+                    mention: o.mention.text(seen_in).to_string(),
+                    code: g.place(c.target).code.clone(),
+                    weight: c.weight,
+                    reason,
+                    offset: o.offset,
+                }
+            }
+        })
+        .collect();
     region
 }
 
@@ -666,6 +785,44 @@ mod tests {
                 .any(|e| e.mention == "济南" && e.reason.contains("distractor")),
             "{:#?}",
             r.evidence
+        );
+    }
+
+    #[test]
+    fn evidence_keeps_the_strongest_forty_with_their_reasons() {
+        // A report naming its county sixty times: forty pieces of evidence,
+        // strongest first, each citing its mention where it stands.
+        let title = "寿光市科技局2018年工作总结";
+        let mut text = format!("{title}\n");
+        for _ in 0..60 {
+            text.push_str("全力推进寿光市创新发展。");
+        }
+        let r = resolve(title, &text);
+        assert_eq!(r.code, "370783", "{r:#?}");
+        assert_eq!(r.evidence.len(), MAX_EVIDENCE);
+        for pair in r.evidence.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert!(
+                a.weight > b.weight || (a.weight == b.weight && a.offset < b.offset),
+                "{a:?} before {b:?}"
+            );
+        }
+        for e in &r.evidence {
+            assert_eq!(
+                text.get(e.offset..e.offset + e.mention.len()),
+                Some(e.mention.as_str())
+            );
+            assert_eq!((e.mention.as_str(), e.code.as_str()), ("寿光市", "370783"));
+        }
+        let reasons: Vec<&str> = r.evidence.iter().map(|e| e.reason.as_str()).collect();
+        assert_eq!(reasons[0], "title, issuer", "{reasons:?}");
+        assert_eq!(reasons.last(), Some(&"body"), "{reasons:?}");
+        // The body mentions kept are the first ones: equal weights, by offset.
+        let last = r.evidence.last().map_or(0, |e| e.offset);
+        let body_mentions_before = text[..last].matches("寿光市").count();
+        assert!(
+            body_mentions_before < MAX_EVIDENCE,
+            "{body_mentions_before}"
         );
     }
 
