@@ -14,6 +14,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
+/// The buffer a streamed output is written through (see [`write_temporary`]).
+const WRITE_BLOCK: usize = 1 << 20;
+
 /// Write `bytes` to `path` atomically, creating the parent folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
@@ -58,6 +61,28 @@ pub fn stage_with(
     })
 }
 
+/// Ask the system to start writing `file`'s data to disk now, without
+/// waiting for it: a long output written in parts (a run's tables, row
+/// group by row group) then reaches the disk while the run goes on, and the
+/// flush before its rename ([`publish`]) waits only for the last part.
+/// Without it, the four tables' flushes were most of the last tenth of a
+/// second of a run, the disk taking the whole files at the end.
+///
+/// On Linux this is `posix_fadvise(POSIX_FADV_DONTNEED)`, which starts the
+/// writeback of the file's dirty pages and drops the pages already on disk
+/// from the page cache; elsewhere it does nothing. Advice only: the flush
+/// before the rename still makes the file durable, so an error here is
+/// ignored.
+pub fn start_writeback(file: &std::fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        // Advice only; the flush before the rename catches what fails.
+        let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
 /// A written and flushed temporary file waiting to be renamed over its
 /// target (see [`stage_with`]); dropped unpublished, it is deleted.
 #[derive(Debug)]
@@ -89,7 +114,10 @@ fn write_temporary(
         .prefix(".zongjie-tmp-")
         .tempfile_in(parent)
         .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
-    let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+    // Large blocks: a run's manifest is tens of megabytes written after the
+    // last input is parsed, and 8 KB blocks (the default) made it a write
+    // system call a block. The room is only touched as far as it is used.
+    let mut buffered = std::io::BufWriter::with_capacity(WRITE_BLOCK, tmp.as_file_mut());
     write(&mut buffered)
         .and_then(|()| buffered.flush())
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -140,6 +168,29 @@ mod tests {
         let err = stage_with(&target, |_| Err(std::io::Error::other("disk full"))).unwrap_err();
         assert!(format!("{err:#}").contains("disk full"), "{err:#}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_whose_writeback_was_started_early_reads_back_whole() {
+        // Written in parts with the advice after each, as a run's tables
+        // are, then a last part after it: nothing is lost or reordered.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("facts.csv");
+        let tmp = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+        let mut writer = std::io::BufWriter::new(tmp.reopen().unwrap());
+        let mut expected = Vec::new();
+        for part in 0..8u32 {
+            let bytes: Vec<u8> = (0..100_000u32).map(|i| (i * 7 + part) as u8).collect();
+            writer.write_all(&bytes).unwrap();
+            writer.flush().unwrap();
+            start_writeback(tmp.as_file());
+            expected.extend(bytes);
+        }
+        writer.write_all(b"last row group").unwrap();
+        expected.extend(b"last row group");
+        drop(writer);
+        publish(tmp, &target).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), expected);
     }
 
     #[test]

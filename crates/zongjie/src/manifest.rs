@@ -37,6 +37,11 @@ pub struct Entry {
     pub facts: u64,
 }
 
+/// The block size the spill is read back in at the end of a run: 8 KB
+/// blocks (the default) made a read a block, some 1,300 for a run over
+/// 40,000 files, all of them after the last input was parsed.
+const COPY_BLOCK: usize = 1 << 20;
+
 /// The statuses, in the order they are reported.
 pub const STATUSES: [&str; 4] = ["ok", "empty", "unsupported", "failed"];
 
@@ -158,7 +163,9 @@ impl Manifest {
             Entries::Spilled { file, extra } => {
                 let mut file = file;
                 file.rewind()?;
-                let mut spilled = BufReader::new(file);
+                // Read in large blocks: the spill of a large run is tens of
+                // megabytes, read after every input is parsed.
+                let mut spilled = BufReader::with_capacity(COPY_BLOCK, file);
                 let mut extra = extra.iter().peekable();
                 let (mut path, mut shown) = (Vec::new(), Vec::new());
                 while read_spilled(&mut spilled, &mut path, &mut shown)? {

@@ -20,7 +20,7 @@ use polars::polars_utils::compression::ZstdLevel;
 use polars::prelude::{CsvWriter, DataFrame, ParquetCompression, ParquetWriter, Schema, SerWriter};
 use tempfile::NamedTempFile;
 
-use crate::fsutil::publish;
+use crate::fsutil::{publish, start_writeback};
 use zongjie_aggregate::frames::DocumentRow;
 use zongjie_aggregate::{frames, schema};
 
@@ -85,18 +85,23 @@ impl Table {
         let Table {
             target,
             parquet,
+            parquet_tmp,
             csv,
-            ..
+            csv_tmp,
         } = self;
         let (parquet, csv) = rayon::join(
             || {
                 parquet
                     .write_batch(df)
-                    .with_context(|| format!("cannot write {}.parquet", target.display()))
+                    .with_context(|| format!("cannot write {}.parquet", target.display()))?;
+                start_writeback(parquet_tmp.as_file());
+                Ok(())
             },
             || {
                 csv.write_batch(df)
-                    .with_context(|| format!("cannot write {}.csv", target.display()))
+                    .with_context(|| format!("cannot write {}.csv", target.display()))?;
+                start_writeback(csv_tmp.as_file());
+                anyhow::Ok(())
             },
         );
         parquet.and(csv)
