@@ -82,29 +82,53 @@ impl Table {
     fn write(&mut self, df: &mut DataFrame) -> anyhow::Result<()> {
         df.rechunk_mut();
         let df = &*df;
-        let Table {
-            target,
-            parquet,
-            parquet_tmp,
-            csv,
-            csv_tmp,
-        } = self;
         let (parquet, csv) = rayon::join(
-            || {
-                parquet
-                    .write_batch(df)
-                    .with_context(|| format!("cannot write {}.parquet", target.display()))?;
-                start_writeback(parquet_tmp.as_file());
-                Ok(())
-            },
-            || {
-                csv.write_batch(df)
-                    .with_context(|| format!("cannot write {}.csv", target.display()))?;
-                start_writeback(csv_tmp.as_file());
-                anyhow::Ok(())
-            },
+            || Self::write_parquet(&mut self.parquet, &self.parquet_tmp, &self.target, df),
+            || Self::write_csv(&mut self.csv, &self.csv_tmp, &self.target, df),
         );
         parquet.and(csv)
+    }
+
+    /// Write `df` as one Parquet row group, then start its writeback (see
+    /// [`start_writeback`]) with the CSV file's written since the last one.
+    fn write_parquet_group(&mut self, df: &mut DataFrame) -> anyhow::Result<()> {
+        df.rechunk_mut();
+        Self::write_parquet(&mut self.parquet, &self.parquet_tmp, &self.target, df)?;
+        start_writeback(self.csv_tmp.as_file());
+        Ok(())
+    }
+
+    /// Write the rows of `df` to the CSV file, which has no row groups: a
+    /// frame's rows go out as soon as the frame is made.
+    fn write_rows(&mut self, df: &DataFrame) -> anyhow::Result<()> {
+        self.csv
+            .write_batch(df)
+            .with_context(|| format!("cannot write {}.csv", self.target.display()))
+    }
+
+    fn write_parquet(
+        parquet: &mut ParquetBatches,
+        tmp: &NamedTempFile,
+        target: &Path,
+        df: &DataFrame,
+    ) -> anyhow::Result<()> {
+        parquet
+            .write_batch(df)
+            .with_context(|| format!("cannot write {}.parquet", target.display()))?;
+        start_writeback(tmp.as_file());
+        Ok(())
+    }
+
+    fn write_csv(
+        csv: &mut CsvBatches,
+        tmp: &NamedTempFile,
+        target: &Path,
+        df: &DataFrame,
+    ) -> anyhow::Result<()> {
+        csv.write_batch(df)
+            .with_context(|| format!("cannot write {}.csv", target.display()))?;
+        start_writeback(tmp.as_file());
+        Ok(())
     }
 
     /// Finish both files and rename them into place, side by side when the
@@ -193,6 +217,15 @@ impl DatasetWriter {
         let ids: Vec<&str> = self.themes.iter().map(String::as_str).collect();
         let docs = frames::documents_frame(&self.pending, &ids)?;
         let facts = frames::facts_frame(&self.pending)?;
+        // The CSV files take the frames' rows now, side by side when the
+        // pool has a thread free; only Parquet waits for a full row group,
+        // so the end of a run writes a frame's rows to CSV, not a row group's.
+        let (documents, facts_table) = (&mut self.documents, &mut self.facts);
+        let (wrote_docs, wrote_facts) = rayon::join(
+            || documents.write_rows(&docs),
+            || facts_table.write_rows(&facts),
+        );
+        wrote_docs.and(wrote_facts)?;
         self.staged = Some(match self.staged.take() {
             Some((mut all_docs, mut all_facts)) => {
                 all_docs.vstack_mut_owned(docs)?;
@@ -208,10 +241,16 @@ impl DatasetWriter {
         Ok(())
     }
 
-    /// Write the staged frames as one row group.
+    /// Write the staged frames as one Parquet row group (their rows are in
+    /// the CSV files already).
     fn write_staged(&mut self) -> anyhow::Result<()> {
         if let Some((mut docs, mut facts)) = self.staged.take() {
-            self.write_row_group(&mut docs, &mut facts)?;
+            let (documents, facts_table) = (&mut self.documents, &mut self.facts);
+            let (wrote_docs, wrote_facts) = rayon::join(
+                || documents.write_parquet_group(&mut docs),
+                || facts_table.write_parquet_group(&mut facts),
+            );
+            wrote_docs.and(wrote_facts)?;
         }
         Ok(())
     }
