@@ -458,7 +458,7 @@ pub(crate) fn resolve_surveyed(
                 target,
                 weight,
                 offset: o.offset,
-                distractor: o.context.reason().contains("distractor"),
+                distractor: o.context.is_distractor(),
                 why: Why::Observed {
                     observation,
                     town,

@@ -6,10 +6,14 @@
 //! All four files are written to temporary files in the output folder and
 //! renamed into place only by [`DatasetWriter::finish`]: an interrupted run
 //! leaves the previous outputs intact. Rows are grouped into Parquet row
-//! groups (and CSV writes) of exactly [`DOCS_PER_ROW_GROUP`] documents in path
-//! order, so the same documents give the same bytes however they were parsed
-//! (threads, shards, cache). Rows are turned into frames every
-//! [`DOCS_PER_FRAME`] documents, so only frames wait for a row group to fill.
+//! groups of exactly [`DOCS_PER_ROW_GROUP`] documents in path order, so the
+//! same documents give the same bytes however they were parsed (threads,
+//! shards, cache). Rows are turned into frames every [`DOCS_PER_FRAME`]
+//! documents; the CSV files, which have no row groups, take each frame's
+//! rows at once, and only the frames wait for a Parquet row group to fill.
+//! The files are handed to the system's writeback as they grow
+//! ([`start_writeback`]), so the flushes before the renames wait for the
+//! last part only.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -24,7 +28,7 @@ use crate::fsutil::{publish, start_writeback};
 use zongjie_aggregate::frames::DocumentRow;
 use zongjie_aggregate::{frames, schema};
 
-/// Documents per Parquet row group and CSV write. Large enough that row-group
+/// Documents per Parquet row group. Large enough that row-group
 /// metadata (kept by the Parquet writer until the file is finished) stays
 /// small on a million documents, and that readers scan efficiently; small
 /// enough that the waiting frames stay a few tens of megabytes.
@@ -84,7 +88,11 @@ impl Table {
         let df = &*df;
         let (parquet, csv) = rayon::join(
             || Self::write_parquet(&mut self.parquet, &self.parquet_tmp, &self.target, df),
-            || Self::write_csv(&mut self.csv, &self.csv_tmp, &self.target, df),
+            || {
+                Self::write_csv(&mut self.csv, &self.target, df)?;
+                start_writeback(self.csv_tmp.as_file());
+                Ok(())
+            },
         );
         parquet.and(csv)
     }
@@ -101,9 +109,7 @@ impl Table {
     /// Write the rows of `df` to the CSV file, which has no row groups: a
     /// frame's rows go out as soon as the frame is made.
     fn write_rows(&mut self, df: &DataFrame) -> anyhow::Result<()> {
-        self.csv
-            .write_batch(df)
-            .with_context(|| format!("cannot write {}.csv", self.target.display()))
+        Self::write_csv(&mut self.csv, &self.target, df)
     }
 
     fn write_parquet(
@@ -119,16 +125,9 @@ impl Table {
         Ok(())
     }
 
-    fn write_csv(
-        csv: &mut CsvBatches,
-        tmp: &NamedTempFile,
-        target: &Path,
-        df: &DataFrame,
-    ) -> anyhow::Result<()> {
+    fn write_csv(csv: &mut CsvBatches, target: &Path, df: &DataFrame) -> anyhow::Result<()> {
         csv.write_batch(df)
-            .with_context(|| format!("cannot write {}.csv", target.display()))?;
-        start_writeback(tmp.as_file());
-        Ok(())
+            .with_context(|| format!("cannot write {}.csv", target.display()))
     }
 
     /// Finish both files and rename them into place, side by side when the
