@@ -206,6 +206,12 @@ enum Why {
     Written(RegionEvidence),
 }
 
+/// The index in `surfaces` (sorted by pattern, without repeats) of the
+/// surface of `pattern`, which is among them.
+fn surface_of(surfaces: &[Surface], pattern: u32) -> usize {
+    surfaces.partition_point(|s| s.pattern < pattern)
+}
+
 /// The most evidence a [`Region`] keeps, strongest first.
 const MAX_EVIDENCE: usize = 40;
 
@@ -295,19 +301,18 @@ pub(crate) fn resolve_surveyed(
     patterns.sort_unstable();
     patterns.dedup();
     let mut surfaces: Vec<Surface> = patterns
-        .iter()
-        .map(|&pattern| Surface {
+        .into_iter()
+        .map(|pattern| Surface {
             pattern,
             weak: g.pattern(pattern).chars().count() <= 2,
             vouches: false,
             backed: Vec::new(),
         })
         .collect();
-    let surface_of = |pattern: u32| patterns.partition_point(|&p| p < pattern);
     // A name shared by many places (城关镇) vouches for none of them.
     for o in &observations {
         if !o.context.is_distractor() && g.candidates(&o.mention).len() <= 3 {
-            let k = surface_of(o.mention.pattern);
+            let k = surface_of(&surfaces, o.mention.pattern);
             surfaces[k].vouches = true;
         }
     }
@@ -378,25 +383,20 @@ pub(crate) fn resolve_surveyed(
         false
     };
     // The candidates another surface supports, once per surface.
-    let backed: Vec<Vec<usize>> = surfaces
-        .iter()
-        .map(|s| {
-            g.candidates_of(s.pattern)
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| supported(c.place, s.pattern, s.weak))
-                .map(|(k, _)| k)
-                .collect()
-        })
-        .collect();
-    for (s, backed) in surfaces.iter_mut().zip(backed) {
-        s.backed = backed;
+    for s in &mut surfaces {
+        s.backed = g
+            .candidates_of(s.pattern)
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| supported(c.place, s.pattern, s.weak))
+            .map(|(k, _)| k)
+            .collect();
     }
 
     // Contributions; their evidence is written out only for the few kept.
     let mut contributions: Vec<Contribution> = Vec::with_capacity(observations.len());
     for (observation, o) in observations.iter().enumerate() {
-        let s = &surfaces[surface_of(o.mention.pattern)];
+        let s = &surfaces[surface_of(&surfaces, o.mention.pattern)];
         let cands = g.candidates(&o.mention);
         let kept: Vec<&Candidate> = if !s.backed.is_empty() {
             s.backed.iter().map(|&k| &cands[k]).collect()
