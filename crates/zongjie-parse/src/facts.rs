@@ -276,28 +276,32 @@ fn bind(
     carried: Option<usize>,
 ) -> (Vec<(Token, usize)>, Option<usize>) {
     let mut seen_subject = false;
-    // Clause boundaries: separators outside tokens.
-    let mut bounds = vec![0usize];
+    // Clauses: from one separator outside the tokens to the next.
+    let mut clauses: Vec<(usize, usize)> = Vec::new();
+    let mut clause_start = 0;
     for (i, end) in clause_separators(s) {
         if !tokens.iter().any(|t| t.start <= i && i < t.end) {
-            bounds.push(end);
+            clauses.push((clause_start, end));
+            clause_start = end;
         }
     }
-    bounds.push(s.len());
-    let clauses: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    clauses.push((clause_start, s.len()));
     let in_clause = |pos: usize, c: (usize, usize)| c.0 <= pos && pos < c.1.max(c.0 + 1);
     let mut out: Vec<(Token, usize)> = Vec::new();
     let mut context: Option<Subject> = None;
     let mut last_kept: Option<(usize, usize)> = None; // (tail, theme)
+                                                      // A clause's subject terms and tokens, in buffers the clauses share.
+    let mut subs: Vec<&TermMatch> = Vec::new();
+    let mut toks: Vec<&Token> = Vec::new();
     for (ci, &clause) in clauses.iter().enumerate() {
-        let subs: Vec<&TermMatch> = terms
-            .iter()
-            .filter(|m| subject(m.kind).is_some() && in_clause(m.start, clause))
-            .collect();
-        let toks: Vec<&Token> = tokens
-            .iter()
-            .filter(|t| in_clause(t.start, clause))
-            .collect();
+        subs.clear();
+        subs.extend(
+            terms
+                .iter()
+                .filter(|m| subject(m.kind).is_some() && in_clause(m.start, clause)),
+        );
+        toks.clear();
+        toks.extend(tokens.iter().filter(|t| in_clause(t.start, clause)));
         // Whether the clause names two themes or more (a list of them).
         let several_themes = {
             let mut first = None;
@@ -308,7 +312,7 @@ fn bind(
                 })
                 .any(|t| *first.get_or_insert(t) != t)
         };
-        for tok in toks {
+        for &tok in &toks {
             if tok.kind == TokenKind::Bare {
                 // A change rate right after another value: "授权量6件,-14.29".
                 if let Some((tail, theme)) = last_kept {

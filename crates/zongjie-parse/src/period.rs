@@ -63,7 +63,10 @@ fn patterns() -> &'static Patterns {
         Patterns {
             year: re(r"((?:19|20)\d{2})\s*年"),
             bare_year: re(r"(?:^|[^\d.])((?:19|20)\d{2})(?:\s+|[^\d.%亿万元项家个件人名次台套篇期株亩吨月日号])"),
-            masked_year: re(r"(?:[xX×＊*]{4}|(?:19|20)[xX×＊*]{2})\s*年"),
+            masked_year: {
+                let mask: String = MASK_CHARS.iter().collect();
+                re(&format!(r"(?:[{mask}]{{4}}|(?:19|20)[{mask}]{{2}})\s*年"))
+            },
             header: re(HEADER),
             header_starts: LineStarts::of([
                 &regex_syntax::parse(HEADER).expect("period pattern is a valid literal")
@@ -107,6 +110,21 @@ fn without_headers(text: &str) -> Cow<'_, str> {
             .collect::<Vec<_>>()
             .join("\n"),
     )
+}
+
+/// The characters a masked year is written with (`masked_year` needs two
+/// or four of them in a row).
+const MASK_CHARS: [char; 5] = ['x', 'X', '×', '＊', '*'];
+
+/// Whether `s` holds one of [`MASK_CHARS`]: most openings hold none, and
+/// three byte searches rule the masked-year pattern out faster than its
+/// automaton walks the 300 characters (that pattern has no literal of its
+/// own to skip ahead with: every year starts with 19 or 20).
+fn may_hold_mask(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr3(b'x', b'X', b'*', bytes).is_some()
+        || memchr::memmem::find(bytes, "×".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "＊".as_bytes()).is_some()
 }
 
 /// The first `n` characters of `s`.
@@ -297,7 +315,9 @@ pub fn resolve_period(text: &str, structure: &Structure) -> Period {
     if let Some((k, w, from)) = &kind {
         evidence.push(format!("{from}: {w} → {}", k.as_str()));
     }
-    let masked = p.masked_year.is_match(&title) || p.masked_year.is_match(opening);
+    let masked = [title.as_ref(), opening]
+        .into_iter()
+        .any(|s| may_hold_mask(s) && p.masked_year.is_match(s));
     let year_trust = match year {
         None => {
             if masked {
@@ -424,6 +444,16 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_mask_character_writes_a_masked_year() {
+        for c in MASK_CHARS {
+            let text = format!("{c}{c}{c}{c}年科技工作总结");
+            assert!(patterns().masked_year.is_match(&text), "{text}");
+            assert!(may_hold_mask(&text), "{text}");
+        }
+        assert!(!may_hold_mask("2023年科技工作总结，同比增长12%"));
+    }
+
     /// The value pattern over the whole text: what the search from the
     /// year's runs must equal.
     fn pasted_year_reference(text: &str, year: i32) -> Option<String> {
@@ -439,6 +469,19 @@ mod tests {
         #[test]
         fn pasted_year_equals_a_whole_text_search(text in "(2023|20|23|1|\\.| |年|万|项|余|个|%|，|x){0,16}") {
             proptest::prop_assert_eq!(pasted_year(&text, 2023), pasted_year_reference(&text, 2023));
+        }
+
+        /// A text the masked-year pattern matches holds a mask character,
+        /// so the byte search before it never turns a masked year away.
+        #[test]
+        fn a_masked_year_holds_a_mask_character(
+            text in "(19|20|2023|x|X|×|＊|\\*|ｘ|年| |科技){0,12}",
+        ) {
+            if patterns().masked_year.is_match(&text) {
+                proptest::prop_assert!(may_hold_mask(&text));
+            }
+            let has_mask = text.contains(&MASK_CHARS[..]);
+            proptest::prop_assert_eq!(may_hold_mask(&text), has_mask);
         }
 
         /// The text is copied only when it must be: otherwise it equals a
