@@ -102,6 +102,13 @@ impl CharBits {
         let [lead, second, third, ..] = *bytes else {
             return false;
         };
+        self.holds_three_byte_char(lead, second, third)
+    }
+
+    /// [`CharBits::holds_three_bytes`] for the character of the three bytes
+    /// given, one by one.
+    #[inline]
+    pub(crate) fn holds_three_byte_char(&self, lead: u8, second: u8, third: u8) -> bool {
         // Four bits then six: below 1024, the length of `bmp`.
         let word = self.bmp[usize::from(lead & 0x0f) << 6 | usize::from(second & 0x3f)];
         word >> (third & 0x3f) & 1 != 0
