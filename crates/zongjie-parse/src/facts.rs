@@ -289,8 +289,9 @@ fn bind(
     let in_clause = |pos: usize, c: (usize, usize)| c.0 <= pos && pos < c.1.max(c.0 + 1);
     let mut out: Vec<(Token, usize)> = Vec::new();
     let mut context: Option<Subject> = None;
-    let mut last_kept: Option<(usize, usize)> = None; // (tail, theme)
-                                                      // A clause's subject terms and tokens, in buffers the clauses share.
+    // The end and theme of the last value kept.
+    let mut last_kept: Option<(usize, usize)> = None;
+    // A clause's subject terms and tokens, in buffers the clauses share.
     let mut subs: Vec<&TermMatch> = Vec::new();
     let mut toks: Vec<&Token> = Vec::new();
     for (ci, &clause) in clauses.iter().enumerate() {
