@@ -219,12 +219,7 @@ impl DatasetWriter {
         // The CSV files take the frames' rows now, side by side when the
         // pool has a thread free; only Parquet waits for a full row group,
         // so the end of a run writes a frame's rows to CSV, not a row group's.
-        let (documents, facts_table) = (&mut self.documents, &mut self.facts);
-        let (wrote_docs, wrote_facts) = rayon::join(
-            || documents.write_rows(&docs),
-            || facts_table.write_rows(&facts),
-        );
-        wrote_docs.and(wrote_facts)?;
+        self.on_both_tables(&docs, &facts, Table::write_rows)?;
         self.staged = Some(match self.staged.take() {
             Some((mut all_docs, mut all_facts)) => {
                 all_docs.vstack_mut_owned(docs)?;
@@ -244,12 +239,7 @@ impl DatasetWriter {
     /// the CSV files already).
     fn write_staged(&mut self) -> anyhow::Result<()> {
         if let Some((mut docs, mut facts)) = self.staged.take() {
-            let (documents, facts_table) = (&mut self.documents, &mut self.facts);
-            let (wrote_docs, wrote_facts) = rayon::join(
-                || documents.write_parquet_group(&mut docs),
-                || facts_table.write_parquet_group(&mut facts),
-            );
-            wrote_docs.and(wrote_facts)?;
+            self.on_both_tables(&mut docs, &mut facts, Table::write_parquet_group)?;
         }
         Ok(())
     }
@@ -267,9 +257,20 @@ impl DatasetWriter {
         docs: &mut DataFrame,
         facts: &mut DataFrame,
     ) -> anyhow::Result<()> {
+        self.on_both_tables(docs, facts, Table::write)
+    }
+
+    /// `write` the documents table with `docs` and the facts table with
+    /// `facts`, side by side when the pool has a thread free.
+    fn on_both_tables<F: Send>(
+        &mut self,
+        docs: F,
+        facts: F,
+        write: impl Fn(&mut Table, F) -> anyhow::Result<()> + Sync,
+    ) -> anyhow::Result<()> {
         let (documents, facts_table) = (&mut self.documents, &mut self.facts);
         let (wrote_docs, wrote_facts) =
-            rayon::join(|| documents.write(docs), || facts_table.write(facts));
+            rayon::join(|| write(documents, docs), || write(facts_table, facts));
         wrote_docs.and(wrote_facts)
     }
 
